@@ -1,0 +1,129 @@
+"""Sign-up with e-mail confirmation, password reset by mailed token, password change."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import duckdb
+
+import mail
+from accounts import login
+from accounts.model import User
+from accounts.passwords import hash_password, verify_password
+from accounts.tokens import consume_token, issue_token
+from accounts.users import get_user, get_user_by_email, password_hash_of
+from accounts.validation import ValidationError, check_password, check_siren, clean_text, normalise_email
+from config.settings import get_settings
+from i18n import normalise_lang, t
+from storage import get_db
+
+
+def register(*, email: str, password: str, first_name: str = "", last_name: str = "", company: str = "",
+             siren: str = "", lang: str = "fr") -> User:
+    """Create an unconfirmed account and mail the confirmation link. Raises ValidationError."""
+    email = normalise_email(email)
+    check_password(password)
+    fields = {"first_name": clean_text(first_name, "name"), "last_name": clean_text(last_name, "name"),
+              "company": clean_text(company, "company"), "siren": check_siren(siren)}
+    lang = normalise_lang(lang)
+    if get_user_by_email(email) is not None:
+        raise ValidationError("core.error.email_taken")
+    try:
+        get_db().execute(
+            "INSERT INTO users (email, password_hash, first_name, last_name, company, siren, language) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [email, hash_password(password), fields["first_name"], fields["last_name"], fields["company"],
+             fields["siren"], lang])
+    except duckdb.ConstraintException:  # two sign-ups raced for the same address
+        raise ValidationError("core.error.email_taken") from None
+    user = get_user_by_email(email)
+    assert user is not None
+    send_confirmation(user)
+    return user
+
+
+def send_confirmation(user: User) -> None:
+    hours = get_settings().CONFIRM_TOKEN_HOURS
+    token = issue_token(user.id, "confirm", timedelta(hours=hours))
+    link = f"{get_settings().APP_BASE_URL}/login?confirm={token}"
+    mail.send(user.email, t("core.mail.confirm_subject", user.language),
+              t("core.mail.confirm_body", user.language, link=link, hours=hours),
+              kind="account", lang=user.language)
+
+
+def confirm_email(token: str) -> User:
+    user_id = consume_token(token, "confirm")
+    get_db().execute("UPDATE users SET confirmed_at = coalesce(confirmed_at, now()) WHERE id = ?", [user_id])
+    user = get_user(user_id)
+    assert user is not None
+    return user
+
+
+def request_password_reset(email: str, lang: str = "fr") -> None:
+    """Mail a reset link if the address has an account; say nothing either way (no enumeration)."""
+    try:
+        user = get_user_by_email(normalise_email(email))
+    except ValidationError:
+        return
+    if user is None or user.disabled:
+        return
+    minutes = get_settings().RESET_TOKEN_MINUTES
+    token = issue_token(user.id, "reset", timedelta(minutes=minutes))
+    link = f"{get_settings().APP_BASE_URL}/reset_password?token={token}"
+    mail.send(user.email, t("core.mail.reset_subject", user.language),
+              t("core.mail.reset_body", user.language, link=link, minutes=minutes),
+              kind="account", lang=user.language)
+
+
+def reset_password(token: str, new_password: str) -> User:
+    check_password(new_password)
+    user_id = consume_token(token, "reset")
+    _store_password(user_id, new_password)
+    user = get_user(user_id)
+    assert user is not None
+    return user
+
+
+def change_password(actor: User, old_password: str, new_password: str) -> None:
+    stored = password_hash_of(actor.id)
+    if stored is None or not verify_password(old_password, stored):
+        raise ValidationError("core.error.password_wrong")
+    check_password(new_password)
+    _store_password(actor.id, new_password)
+
+
+def _store_password(user_id: str, password: str) -> None:
+    hashed = hash_password(password)
+
+    def store(cur) -> None:
+        cur.execute("UPDATE users SET password_hash = ? WHERE id = ?", [hashed, user_id])
+        cur.execute("DELETE FROM login_cookies WHERE user_id = ?", [user_id])  # every device logs in again
+        cur.execute("DELETE FROM login_failures WHERE user_id = ?", [user_id])
+    get_db().write(store)
+
+
+def purge_unconfirmed(now: datetime | None = None, days: int | None = None) -> int:
+    """Delete accounts whose address was never confirmed within the period (unwanted sign-ups)."""
+    from config.organisation import get_organisation
+
+    days = days if days is not None else get_organisation().retention.unconfirmed_account_days
+    cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=days)
+
+    def purge(cur) -> int:
+        ids = [r[0] for r in cur.execute(
+            "SELECT id FROM users WHERE confirmed_at IS NULL AND created_at < ?", [cutoff]).fetchall()]
+        for table in ("auth_tokens", "login_cookies", "login_failures"):
+            cur.execute(f"DELETE FROM {table} WHERE user_id IN (SELECT unnest(?::UUID[]))", [ids])
+        cur.execute("DELETE FROM users WHERE id IN (SELECT unnest(?::UUID[]))", [ids])
+        return len(ids)
+    return get_db().write(purge)
+
+
+def check_login_password(user: User, password: str) -> bool:
+    """Re-check the password for sensitive actions (erasure), with the same throttling as login."""
+    if login.is_locked(user.id):
+        return False
+    stored = password_hash_of(user.id)
+    ok = stored is not None and verify_password(password, stored)
+    if not ok:
+        login.record_failure(user.id)
+    return ok

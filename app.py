@@ -1,0 +1,42 @@
+"""The launcher: the Streamlit UI plus HTTP routes, in one process that owns the database.
+
+    streamlit run app.py          (or: make run)
+
+The UI script is ui/navigation.py (kept away from pages/, see its docstring).
+"""
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+import streamlit as st
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+import api
+from storage import get_db, reset_db
+
+log = logging.getLogger("app")
+
+
+@asynccontextmanager
+async def lifespan(_app):
+    get_db()  # open and migrate before the first request
+    api.startup()
+    try:
+        yield {}
+    finally:
+        api.shutdown()
+        reset_db()
+
+
+async def health(_request: Request) -> Response:
+    return JSONResponse(api.health())
+
+
+app = st.App("ui/navigation.py", lifespan=lifespan,
+             routes=[Route("/api/health", health, methods=["GET"]), *api.routes()])
+
+if __name__ == "__main__":
+    app.run()

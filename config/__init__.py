@@ -1,0 +1,1 @@
+"""Runtime configuration: settings from the environment and generated secrets."""

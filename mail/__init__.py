@@ -1,0 +1,64 @@
+"""The one place that sends mail.
+
+With SMTP_HOST set, mails go through that server; without it they are kept in the mail_outbox
+table, readable by admins, so that the demo works offline. Every mail carries the unsubscribe
+footer of privacy.mailing; mails of optional kinds are not sent to addresses that objected.
+"""
+from __future__ import annotations
+
+import logging
+import smtplib
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from accounts.model import User, require
+from config.settings import get_settings
+from storage import get_db
+
+log = logging.getLogger(__name__)
+# Mails a person cannot object to: they answer something the person asked for or that the law requires.
+TRANSACTIONAL_KINDS = {"account", "request", "breach", "retention"}
+
+
+class MailError(RuntimeError):
+    pass
+
+
+def send(to: str, subject: str, body: str, *, kind: str, lang: str = "fr") -> bool:
+    """Send (or keep in the outbox) one mail; returns False when skipped because of an objection."""
+    try:
+        from privacy import mailing
+    except ImportError:  # the mailing module is optional at this layer
+        mailing = None
+    if mailing is not None:
+        if kind not in TRANSACTIONAL_KINDS and mailing.is_unsubscribed(to, kind):
+            return False
+        body = body.rstrip() + "\n\n-- \n" + mailing.footer(to, lang)
+    settings = get_settings()
+    if not settings.SMTP_HOST:
+        get_db().execute("INSERT INTO mail_outbox (to_addr, subject, body, kind) VALUES (?, ?, ?, ?)",
+                         [to, subject, body, kind])
+        return True
+    msg = EmailMessage()
+    msg["From"] = settings.MAIL_FROM
+    msg["To"] = to
+    msg["Subject"] = subject
+    msg["Message-ID"] = make_msgid(domain=settings.MAIL_FROM.split("@")[-1])
+    msg.set_content(body)
+    try:
+        with smtplib.SMTP(settings.SMTP_HOST, settings.SMTP_PORT, timeout=20) as smtp:
+            if settings.SMTP_STARTTLS:
+                smtp.starttls()
+            if settings.SMTP_USER:
+                smtp.login(settings.SMTP_USER, settings.SMTP_PASSWORD)
+            smtp.send_message(msg)
+    except (OSError, smtplib.SMTPException) as exc:
+        log.error("mail of kind %s could not be sent: %s", kind, type(exc).__name__)
+        raise MailError(kind) from exc
+    return True
+
+
+def outbox(actor: User | None, limit: int = 200) -> list[tuple]:
+    require(actor, "admin")
+    return get_db().query("SELECT created_at, to_addr, subject, kind, body FROM mail_outbox "
+                          "ORDER BY created_at DESC LIMIT ?", [limit])

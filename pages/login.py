@@ -1,0 +1,33 @@
+import streamlit as st
+
+from accounts.registration import confirm_email
+from accounts.tokens import TokenError
+from ui import auth
+from ui.i18n import t
+from ui.session import current_user
+
+st.title(t("core.page.login"))
+
+token = st.query_params.get("confirm")
+if token:
+    try:
+        confirm_email(token)
+        st.success(t("core.account.confirmed"))
+    except TokenError:
+        st.error(t("core.error.token_invalid"))
+    del st.query_params["confirm"]
+
+if current_user() is not None:
+    st.success(t("core.login.already"))
+    st.stop()
+
+consent = st.session_state.get("_consent") or {}
+if consent.get("remember"):
+    st.checkbox(t("core.login.remember"), key=auth.REMEMBER_KEY, help=t("core.login.remember_help"))
+else:
+    st.caption(t("core.login.remember_needs_consent"))
+auth.render_login_form()
+if st.session_state.get("authentication_status"):
+    st.rerun()  # rebuild the navigation with the user's pages
+st.page_link("reset_password", label=t("core.login.forgot"), icon=":material/key:")
+st.page_link("register", label=t("core.login.no_account"), icon=":material/person_add:")

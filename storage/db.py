@@ -1,0 +1,248 @@
+"""The process-wide owner of the DuckDB files.
+
+Reads run concurrently, each on its own cursor (DuckDB refuses one connection shared by
+threads). Writes are serialised by one lock and run in a transaction: `write(fn)` is the only
+way to change data. Maintenance that replaces a file (the rebuild after an erasure) takes the
+gate exclusively, so no query sees a half-swapped database.
+"""
+from __future__ import annotations
+
+import os
+import re
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import duckdb
+import pandas as pd
+
+from storage.migrations import apply_migrations
+
+T = TypeVar("T")
+APP_FILE = "app.duckdb"
+AUDIENCE_FILE = "audience.duckdb"
+
+
+class DatabaseLockedError(RuntimeError):
+    """Another process holds the database files (DuckDB allows one writer process)."""
+
+
+class _Gate:
+    """Many readers or one exclusive holder (writers also count as readers here)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._exclusive = False
+
+    @contextmanager
+    def shared(self) -> Iterator[None]:
+        with self._cond:
+            while self._exclusive:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def exclusive(self) -> Iterator[None]:
+        with self._cond:
+            while self._exclusive:
+                self._cond.wait()
+            self._exclusive = True
+            while self._readers:
+                self._cond.wait()
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._exclusive = False
+                self._cond.notify_all()
+
+
+class Database:
+    def __init__(self, data_dir: Path, *, force_uncompressed: bool = False,
+                 memory_limit: str = "") -> None:
+        self.data_dir = Path(data_dir)
+        self.force_uncompressed = force_uncompressed
+        self.memory_limit = memory_limit
+        self._gate = _Gate()
+        self._write_lock = threading.RLock()
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self.open()
+
+    # -- lifecycle -------------------------------------------------------------------------
+    @property
+    def app_path(self) -> Path:
+        return self.data_dir / APP_FILE
+
+    @property
+    def audience_path(self) -> Path:
+        return self.data_dir / AUDIENCE_FILE
+
+    def open(self) -> None:
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+        if self.memory_limit:
+            config["memory_limit"] = self.memory_limit
+        try:
+            con = duckdb.connect(str(self.app_path), config=config)
+            con.execute("ATTACH ? AS audience", [str(self.audience_path)])
+        except duckdb.IOException as exc:
+            raise DatabaseLockedError(_locked_message(self.data_dir, str(exc))) from None
+        if self.force_uncompressed:
+            # Tests that search the files' bytes must not pass because data was compressed.
+            con.execute("SET force_compression='uncompressed'")
+        apply_migrations(con)
+        self._con = con
+
+    def close(self) -> None:
+        with self._gate.exclusive():
+            self._close_locked()
+
+    def _close_locked(self) -> None:
+        if self._con is not None:
+            try:
+                self._con.execute("CHECKPOINT")
+                self._con.execute("CHECKPOINT audience")
+            finally:
+                self._con.close()
+                self._con = None
+
+    # -- reads -----------------------------------------------------------------------------
+    @contextmanager
+    def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A private cursor for a read; do not write through it (use `write`)."""
+        with self._gate.shared():
+            if self._con is None:
+                raise RuntimeError("database is closed")
+            cur = self._con.cursor()
+            try:
+                yield cur
+            finally:
+                cur.close()
+
+    def query(self, sql: str, params: Sequence[Any] | dict | None = None) -> list[tuple]:
+        with self.cursor() as cur:
+            return cur.execute(sql, params or []).fetchall()
+
+    def query_one(self, sql: str, params: Sequence[Any] | dict | None = None) -> tuple | None:
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    def query_df(self, sql: str, params: Sequence[Any] | dict | None = None) -> pd.DataFrame:
+        with self.cursor() as cur:
+            return cur.execute(sql, params or []).df()
+
+    # -- the write path --------------------------------------------------------------------
+    def write(self, fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """Run `fn(cursor)` in one transaction, serialised with every other write.
+
+        Everything `fn` did is rolled back if it raises, so a failed write leaves nothing half done.
+        """
+        with self._write_lock, self.cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                result = fn(cur)
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            cur.execute("COMMIT")
+            return result
+
+    def execute(self, sql: str, params: Sequence[Any] | dict | None = None) -> None:
+        """A single-statement write."""
+        self.write(lambda cur: cur.execute(sql, params or []))
+
+    def checkpoint(self) -> None:
+        with self._write_lock, self.cursor() as cur:
+            cur.execute("CHECKPOINT")
+            cur.execute("CHECKPOINT audience")
+
+    # -- maintenance -----------------------------------------------------------------------
+    @contextmanager
+    def exclusive(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """Stop all other access while a maintenance task runs on the raw connection."""
+        with self._write_lock, self._gate.exclusive():
+            if self._con is None:
+                raise RuntimeError("database is closed")
+            yield self._con
+
+    def rebuild_app_file(self) -> None:
+        """Rewrite app.duckdb from its live rows only, then swap it in.
+
+        DuckDB leaves deleted rows' bytes in free blocks of the file; copying the live data into
+        a fresh file and replacing the old one is what makes an erasure unrecoverable.
+        """
+        fresh = self.data_dir / "app.rebuild.duckdb"
+        for leftover in (fresh, fresh.with_name(fresh.name + ".wal")):
+            leftover.unlink(missing_ok=True)
+        with self._write_lock, self._gate.exclusive():
+            con = self._con
+            assert con is not None
+            con.execute("CHECKPOINT")
+            con.execute("ATTACH ? AS fresh", [str(fresh)])
+            if self.force_uncompressed:
+                con.execute("SET force_compression='uncompressed'")
+            con.execute("COPY FROM DATABASE app TO fresh")
+            con.execute("DETACH fresh")
+            self._close_locked()
+            os.replace(fresh, self.app_path)
+            Path(str(self.app_path) + ".wal").unlink(missing_ok=True)
+            _fsync_dir(self.data_dir)
+            self.open()
+
+    def schema_versions(self) -> dict[str, int]:
+        out = {}
+        for catalog in ("app", "audience"):
+            row = self.query_one(f"SELECT coalesce(max(version), 0) FROM {catalog}.schema_migrations")
+            out[catalog] = int(row[0]) if row else 0
+        return out
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _locked_message(data_dir: Path, detail: str) -> str:
+    pid = re.search(r"PID (\d+)", detail)
+    owner = f" (process {pid.group(1)})" if pid else ""
+    return (f"The database under {data_dir} is already open in another process{owner}. "
+            "Only one process may use it: stop the running app first, or use its pages "
+            "instead of the command line.")
+
+
+_instance: Database | None = None
+_instance_lock = threading.Lock()
+
+
+def get_db() -> Database:
+    """The process's database, opened (and migrated) on first use."""
+    global _instance
+    with _instance_lock:
+        if _instance is None:
+            from config.settings import get_settings
+
+            s = get_settings()
+            _instance = Database(s.APP_DATA_DIR, force_uncompressed=s.DUCKDB_FORCE_UNCOMPRESSED,
+                                 memory_limit=s.DUCKDB_MEMORY_LIMIT)
+        return _instance
+
+
+def reset_db() -> None:
+    """Close the process's database (tests, shutdown)."""
+    global _instance
+    with _instance_lock:
+        if _instance is not None:
+            _instance.close()
+            _instance = None

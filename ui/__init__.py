@@ -1,0 +1,1 @@
+"""Streamlit glue: navigation, session, authentication widgets, translations for pages."""

@@ -1,0 +1,120 @@
+"""streamlit-authenticator, with the weaknesses noted in the reference closed.
+
+- credentials come from DuckDB on every run (bcrypt hashes, never a YAML file);
+- failures are counted in the database, so the lock survives reruns and sessions;
+- login cookies are signed with a key generated on first run (data/secrets), and honoured only
+  while listed in login_cookies: logout and password change revoke them server-side;
+- the cookie is set only when "remember me" is ticked (and that consent category is granted);
+- its forgot_password / e-mail / 2FA features are not used (accounts.registration does resets).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import streamlit as st
+import streamlit_authenticator as stauth
+from streamlit_authenticator.utilities.exceptions import LoginError
+
+from accounts import get_user_by_email, login
+from config.secrets import get_secret
+from config.settings import get_settings
+from ui.i18n import t
+
+COOKIE_NAME = "sme_login"
+_AUTH_KEY = "_authenticator"
+_CREDENTIALS_KEY = "_credentials"
+REMEMBER_KEY = "remember_me"
+
+
+def build_authenticator(remember_allowed: bool) -> stauth.Authenticate:
+    """One Authenticate per run (two would clash on the CookieManager key)."""
+    creds = login.credentials()
+    remember = remember_allowed and bool(st.session_state.get(REMEMBER_KEY))
+    auth = stauth.Authenticate(creds, cookie_name=COOKIE_NAME, cookie_key=get_secret("cookie_key"),
+                               cookie_expiry_days=get_settings().REMEMBER_ME_DAYS if remember else 0,
+                               auto_hash=False, login_sleep_time=0)
+    _guard_cookies(auth)
+    st.session_state[_AUTH_KEY] = auth
+    st.session_state[_CREDENTIALS_KEY] = creds
+    return auth
+
+
+def _guard_cookies(auth: stauth.Authenticate) -> None:
+    model = auth.cookie_controller.cookie_model
+    original_get, original_set = model.get_cookie, model.set_cookie
+
+    def get_cookie() -> dict[str, Any] | None:
+        token = original_get()
+        if not token or not isinstance(token, dict):
+            return None
+        if not login.cookie_is_valid(token.get("username", ""), token.get("exp_date", 0)):
+            return None  # revoked, expired, or the account is disabled
+        st.session_state["_cookie_exp"] = token["exp_date"]
+        return token
+
+    def set_cookie() -> None:
+        original_set()
+        user = get_user_by_email(st.session_state.get("username") or "")
+        if model.exp_date and user is not None:
+            login.remember_cookie(user.id, model.exp_date)
+            st.session_state["_cookie_exp"] = model.exp_date
+
+    model.get_cookie, model.set_cookie = get_cookie, set_cookie
+
+
+def restore_from_cookie(auth: stauth.Authenticate) -> None:
+    """Log in from a valid remembered cookie, without drawing anything."""
+    if not st.session_state.get("authentication_status"):
+        try:
+            auth.login(location="unrendered")
+        except LoginError:
+            st.session_state["authentication_status"] = None
+
+
+def render_login_form() -> None:
+    """The login form of the login page, with the database-backed failure counter."""
+    auth: stauth.Authenticate = st.session_state[_AUTH_KEY]
+    creds = st.session_state[_CREDENTIALS_KEY]
+    before = {u: c["failed_login_attempts"] for u, c in creds["usernames"].items()}
+    fields = {"Form name": t("core.login.title"), "Username": t("core.field.email"),
+              "Password": t("core.field.password"), "Login": t("core.login.submit")}
+    try:
+        auth.login(location="main", fields=fields, key="login_form",
+                   max_login_attempts=get_settings().LOGIN_MAX_FAILURES)
+    except LoginError:
+        st.error(t("core.login.locked", minutes=get_settings().LOGIN_LOCK_MINUTES))
+        return
+    for username, entry in creds["usernames"].items():
+        if entry.get("failed_login_attempts", 0) > before.get(username, 0):
+            user = get_user_by_email(username)
+            if user is not None:
+                login.record_failure(user.id)
+    if st.session_state.get("authentication_status") is False:
+        st.error(t("core.login.failed"))
+    elif st.session_state.get("authentication_status"):
+        user = get_user_by_email(st.session_state.get("username") or "")
+        if user is not None:
+            login.clear_failures(user.id)
+
+
+def logout() -> None:
+    """Log out this session and revoke its login cookie on the server too."""
+    user = get_user_by_email(st.session_state.get("username") or "")
+    if user is not None and st.session_state.get("_cookie_exp"):
+        login.revoke_cookie(user.id, st.session_state["_cookie_exp"])
+    auth: stauth.Authenticate | None = st.session_state.get(_AUTH_KEY)
+    if auth is not None and st.session_state.get("authentication_status"):
+        auth.logout(location="unrendered")
+    st.session_state.pop("_cookie_exp", None)
+
+
+def forget_login() -> None:
+    """Withdrawal of the "remember me" consent: drop the login cookie here and on the server."""
+    user = get_user_by_email(st.session_state.get("username") or "")
+    if user is not None:
+        login.revoke_cookie(user.id)
+    auth: stauth.Authenticate | None = st.session_state.get(_AUTH_KEY)
+    if auth is not None:
+        auth.cookie_controller.delete_cookie()
+    st.session_state[REMEMBER_KEY] = False
+    st.session_state.pop("_cookie_exp", None)

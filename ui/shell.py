@@ -1,0 +1,69 @@
+"""What every run does around the page: database, language, consent, login, sidebar."""
+from __future__ import annotations
+
+import streamlit as st
+
+import i18n
+from accounts.users import touch_activity
+from storage import get_db
+from ui import auth, context
+from ui.i18n import lang, t
+from ui.session import load_user
+
+try:  # consent banner (privacy centre); the app still runs while it is absent
+    from ui.consent import consent_gate, consent_link
+except ImportError:  # pragma: no cover
+    consent_gate = None
+    consent_link = None
+
+_CONSENT_KEY = "_consent"
+
+
+def start_run():
+    get_db()  # opens and migrates on first use in this process
+    lang()
+    choices = consent_gate() if consent_gate else {"audience": False, "remember": False}
+    st.session_state[_CONSENT_KEY] = choices
+    authenticator = auth.build_authenticator(remember_allowed=bool(choices.get("remember")))
+    auth.restore_from_cookie(authenticator)
+    user = load_user()
+    if user is not None:
+        if "_lang_from_profile" not in st.session_state:
+            st.session_state["lang"] = i18n.normalise_lang(user.language)
+            st.session_state["_lang_from_profile"] = True
+        touch_activity(user)
+    return user
+
+
+def sidebar(user) -> None:
+    with st.sidebar:
+        codes = list(i18n.LANGUAGES)
+        choice = st.selectbox(t("core.language"), codes, index=codes.index(lang()),
+                              format_func=lambda c: {"fr": "Français", "en": "English"}[c], key="_lang_select")
+        if choice != lang():
+            st.session_state["lang"] = choice
+            st.rerun()
+        if user is not None:
+            st.caption(t("core.signed_in_as", email=user.email))
+            if st.button(t("core.logout"), key="_logout", icon=":material/logout:"):
+                auth.logout()
+                st.rerun()
+        if consent_link:
+            consent_link()
+
+
+def record_view(path: str) -> None:
+    """The app's own page views, measured only as the visitor's consent allows."""
+    try:
+        from audience.app_views import record_app_pageview
+    except ImportError:  # pragma: no cover
+        return
+    if st.session_state.get("_last_view") == path:
+        return  # a rerun of the same page (a widget changed) is not a new page view
+    st.session_state["_last_view"] = path
+    choices = st.session_state.get(_CONSENT_KEY) or {}
+    record_app_pageview(
+        "/" + path, ip=context.client_ip(), user_agent=context.header("User-Agent"),
+        accept_language=context.header("Accept-Language"), referrer=context.header("Referer") or None,
+        consent_granted=bool(choices.get("audience")), gpc=context.header("Sec-GPC") == "1",
+        dnt=context.header("DNT") == "1")
