@@ -31,6 +31,12 @@ def routes() -> list[Route]:
 
 
 def startup() -> None:
+    from config.settings import get_settings
+
+    if get_settings().DEMO_SEED:
+        from demo.seed import seed_demo
+
+        seed_demo()
     for hook in _hooks("startup"):
         hook()
 

@@ -1,0 +1,56 @@
+"""Seed demo accounts (passwords generated and printed once) and let each area add sample data."""
+from __future__ import annotations
+
+import logging
+import secrets
+
+from accounts.passwords import hash_password
+from storage import get_db
+
+log = logging.getLogger(__name__)
+
+DEMO_ACCOUNTS = {
+    "user": ("demo.user@example.com", ["user"], "Camille", "Martin"),
+    "staff": ("demo.staff@example.com", ["user", "staff"], "Sacha", "Bernard"),
+    "dpo": ("demo.dpo@example.com", ["user", "dpo"], "Dominique", "Petit"),
+    "admin": ("demo.admin@example.com", ["user", "staff", "dpo", "admin"], "Alex", "Durand"),
+}
+
+
+def seed_accounts(passwords: dict[str, str] | None = None) -> dict[str, tuple[str, str]]:
+    """Create the demo accounts that do not exist yet; return {role: (email, password)} of those created."""
+    db = get_db()
+    created = {}
+    for role, (email, roles, first, last) in DEMO_ACCOUNTS.items():
+        if db.query_one("SELECT 1 FROM users WHERE email = ?", [email]):
+            continue
+        password = (passwords or {}).get(role) or secrets.token_urlsafe(12)
+        db.execute("INSERT INTO users (email, password_hash, first_name, last_name, company, roles, confirmed_at) "
+                   "VALUES (?, ?, ?, ?, 'Démo SARL', ?, now())", [email, hash_password(password), first, last, roles])
+        created[role] = (email, password)
+    return created
+
+
+def seed_demo(passwords: dict[str, str] | None = None) -> dict[str, tuple[str, str]]:
+    created = seed_accounts(passwords)
+    if created:
+        lines = [f"  {role:<6} {email:<28} {pw}" for role, (email, pw) in created.items()]
+        # Printed once, on the server console only: nothing of it is stored in clear anywhere.
+        print("\nDemo accounts created (shown once):\n" + "\n".join(lines) + "\n", flush=True)
+    for seeder in _area_seeders():
+        try:
+            seeder()
+        except Exception:
+            log.exception("demo seeding of %s failed", seeder.__module__)
+    return created
+
+
+def _area_seeders() -> list:
+    found = []
+    for module, name in (("audience.demo", "seed_demo_audience"), ("finance.demo", "seed_demo_analysis")):
+        try:
+            mod = __import__(module, fromlist=[name])
+            found.append(getattr(mod, name))
+        except (ImportError, AttributeError):
+            continue
+    return found
