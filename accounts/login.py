@@ -5,14 +5,14 @@ lacks: a failure counter that survives reruns, and cookies that logout or a pass
 """
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from config.settings import get_settings
 from storage import get_db
 
 
 def recent_failures(user_id: str, now: datetime | None = None) -> int:
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     window = now - timedelta(minutes=get_settings().LOGIN_LOCK_MINUTES)
     row = get_db().query_one("SELECT count(*) FROM login_failures WHERE user_id = ? AND failed_at > ?",
                              [user_id, window])
@@ -42,7 +42,7 @@ def credentials() -> dict:
         "SELECT u.email, u.password_hash, u.first_name, u.last_name, u.roles, "
         "  (SELECT count(*) FROM login_failures f WHERE f.user_id = u.id AND f.failed_at > ?) "
         "FROM users u WHERE u.disabled_at IS NULL",
-        [datetime.now(timezone.utc) - timedelta(minutes=get_settings().LOGIN_LOCK_MINUTES)])
+        [datetime.now(UTC) - timedelta(minutes=get_settings().LOGIN_LOCK_MINUTES)])
     return {"usernames": {
         email: {"email": email, "password": pw, "first_name": first or email, "last_name": last,
                 "roles": list(roles), "failed_login_attempts": int(failures), "logged_in": False}

@@ -1,7 +1,7 @@
 """Sign-up with e-mail confirmation, password reset by mailed token, password change."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import duckdb
 
@@ -106,7 +106,7 @@ def purge_unconfirmed(now: datetime | None = None, days: int | None = None) -> i
     from config.organisation import get_organisation
 
     days = days if days is not None else get_organisation().retention.unconfirmed_account_days
-    cutoff = (now or datetime.now(timezone.utc)) - timedelta(days=days)
+    cutoff = (now or datetime.now(UTC)) - timedelta(days=days)
 
     def purge(cur) -> int:
         ids = [r[0] for r in cur.execute(

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from storage import get_db
 
@@ -18,7 +18,7 @@ def _digest(raw: str) -> str:
 
 def issue_token(user_id: str, purpose: str, ttl: timedelta) -> str:
     raw = secrets.token_urlsafe(32)
-    expires = datetime.now(timezone.utc) + ttl
+    expires = datetime.now(UTC) + ttl
     get_db().execute("INSERT INTO auth_tokens (token_hash, user_id, purpose, expires_at) VALUES (?, ?, ?, ?)",
                      [_digest(raw), user_id, purpose, expires])
     return raw

@@ -1,7 +1,7 @@
 """The users table: lookups, admin changes and activity. Every change checks the actor."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from accounts.model import ROLES, PermissionDenied, User, require
 from accounts.validation import ValidationError
@@ -77,6 +77,6 @@ def update_profile(actor: User | None, *, first_name: str, last_name: str, compa
 
 def touch_activity(user: User, now: datetime | None = None) -> None:
     """Record activity (needed for the 30-month inactivity rule), at most once an hour."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     if user.last_active_at is None or now - user.last_active_at >= ACTIVITY_RESOLUTION:
         get_db().execute("UPDATE users SET last_active_at = ? WHERE id = ?", [now, user.id])

@@ -33,6 +33,21 @@ class Retention:
 
 
 @dataclass(frozen=True)
+class AudienceSettings:
+    """The [audience] section (read by the audience package); defaults apply to missing keys."""
+    consent_exempt: bool = False
+    excluded_ip_ranges: tuple[str, ...] = ()
+    ipv4_mask_bytes: int = 2
+    ipv6_prefix_length: int = 48
+    timezone: str = "Europe/Paris"
+    session_minutes: int = 30
+    flush_seconds: float = 1.0
+    flush_events: int = 5000
+    max_buffer_events: int = 200000
+    max_payload_bytes: int = 2048
+
+
+@dataclass(frozen=True)
 class Processor:
     name: str
     purpose: dict[str, str]  # lang -> text
@@ -60,6 +75,14 @@ class Organisation:
     @property
     def name(self) -> str:
         return self.raw["organisation"]["name"]
+
+    @property
+    def audience(self) -> AudienceSettings:
+        known = {f.name for f in fields(AudienceSettings)}
+        values = {k: v for k, v in self.raw.get("audience", {}).items() if k in known}
+        if "excluded_ip_ranges" in values:
+            values["excluded_ip_ranges"] = tuple(values["excluded_ip_ranges"])
+        return AudienceSettings(**values)
 
     @property
     def email(self) -> str:

@@ -1,7 +1,7 @@
 import streamlit as st
 
 from ui.i18n import t
-from ui.session import current_user
+from ui.session import current_user, page_ref
 
 user = current_user()
 st.title(t("core.home.title"))
@@ -14,8 +14,8 @@ for col, area in zip(cols, ("analysis", "forecast", "privacy"), strict=True):
 if user is None:
     st.info(t("core.home.sign_in_hint"))
     c1, c2 = st.columns(2)
-    c1.page_link("login", label=t("core.page.login"), icon=":material/login:")
-    c2.page_link("register", label=t("core.page.register"), icon=":material/person_add:")
+    c1.page_link(page_ref("login"), label=t("core.page.login"), icon=":material/login:")
+    c2.page_link(page_ref("register"), label=t("core.page.register"), icon=":material/person_add:")
 else:
     st.success(t("core.home.welcome", name=user.display_name))
     if not user.confirmed:

@@ -4,18 +4,25 @@ from accounts.registration import confirm_email
 from accounts.tokens import TokenError
 from ui import auth
 from ui.i18n import t
-from ui.session import current_user
+from ui.session import current_user, page_ref
 
 st.title(t("core.page.login"))
 
 token = st.query_params.get("confirm")
 if token:
-    try:
-        confirm_email(token)
+    # The outcome is kept for this session: the token is single-use and the page reruns.
+    outcome = st.session_state.setdefault(f"_confirm_{token}", None)
+    if outcome is None:
+        try:
+            confirm_email(token)
+            outcome = "ok"
+        except TokenError:
+            outcome = "invalid"
+        st.session_state[f"_confirm_{token}"] = outcome
+    if outcome == "ok":
         st.success(t("core.account.confirmed"))
-    except TokenError:
+    else:
         st.error(t("core.error.token_invalid"))
-    del st.query_params["confirm"]
 
 if current_user() is not None:
     st.success(t("core.login.already"))
@@ -29,5 +36,5 @@ else:
 auth.render_login_form()
 if st.session_state.get("authentication_status"):
     st.rerun()  # rebuild the navigation with the user's pages
-st.page_link("reset_password", label=t("core.login.forgot"), icon=":material/key:")
-st.page_link("register", label=t("core.login.no_account"), icon=":material/person_add:")
+st.page_link(page_ref("reset_password"), label=t("core.login.forgot"), icon=":material/key:")
+st.page_link(page_ref("register"), label=t("core.login.no_account"), icon=":material/person_add:")

@@ -4,6 +4,7 @@ from accounts.registration import request_password_reset, reset_password
 from accounts.tokens import TokenError
 from accounts.validation import ValidationError
 from ui.i18n import lang, show_error, t
+from ui.session import page_ref
 
 st.title(t("core.page.reset_password"))
 token = st.query_params.get("token")
@@ -25,7 +26,7 @@ if token:
             else:
                 del st.query_params["token"]
                 st.success(t("core.reset.done"))
-                st.page_link("login", label=t("core.page.login"), icon=":material/login:")
+                st.page_link(page_ref("login"), label=t("core.page.login"), icon=":material/login:")
 else:
     with st.form("reset_request_form"):
         email = st.text_input(t("core.field.email"), max_chars=254)

@@ -11,7 +11,8 @@ import pytest
 
 import accounts.passwords
 from config import organisation, settings
-from storage import Database, db as db_module
+from storage import Database
+from storage import db as db_module
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DATA = PROJECT_ROOT.parent / "shared" / "data"

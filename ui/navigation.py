@@ -10,8 +10,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:  # Streamlit puts only this script's folder on sys.path
-    sys.path.insert(0, str(ROOT))
+# Streamlit puts this script's folder (ui/) first on sys.path; the project root must come before it,
+# or `import i18n` would find ui/i18n.py instead of the i18n package.
+sys.path[:] = [str(ROOT)] + [p for p in sys.path if p not in (str(ROOT), str(ROOT / "ui"))]
 
 import streamlit as st  # noqa: E402
 

@@ -39,3 +39,8 @@ def require_confirmed(user: User) -> None:
     if not user.confirmed:
         st.info(t("core.account.confirm_first"))
         st.stop()
+
+
+def page_ref(name: str) -> str:
+    """What st.page_link / st.switch_page need for one of our pages (a path relative to ui/)."""
+    return f"../pages/{name}.py"

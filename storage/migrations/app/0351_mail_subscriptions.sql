@@ -1,0 +1,10 @@
+-- Mailings a person opted into (e.g. "news") and objections to mailings (kind "all" = every
+-- optional mailing). Keyed by address so that people without an account can object too.
+CREATE TABLE mail_subscriptions (
+    email       VARCHAR NOT NULL,
+    kind        VARCHAR NOT NULL,
+    subscribed  BOOLEAN NOT NULL,
+    source      VARCHAR NOT NULL,                -- 'account', 'link' (one-click), 'request'
+    updated_at  TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (email, kind)
+);

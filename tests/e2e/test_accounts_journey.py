@@ -1,0 +1,76 @@
+"""Journeys in a real Chromium against a real server: sign-up by mail, login, logout, role gates."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.conftest import wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+
+def test_register_confirm_login_logout(live_server, browser_page):
+    page = browser_page
+    page.goto(live_server.url + "/register")
+    wait_for_app(page)
+    page.get_by_role("textbox", name="Adresse e-mail").fill("journey@example.fr")
+    page.get_by_role("textbox", name="Mot de passe", exact=True).fill("a long good password")
+    page.get_by_role("textbox", name="Confirmez le mot de passe").fill("a long good password")
+    page.get_by_text("J'ai lu la politique de confidentialité.").click()
+    page.get_by_role("button", name="Créer mon compte").click()
+    page.get_by_text("Un e-mail de confirmation a été envoyé").wait_for()
+
+    mails = live_server.smtp.to("journey@example.fr")
+    assert len(mails) == 1
+    link = re.search(r"http\S+confirm=\S+", mails[0].get_payload(decode=True).decode()).group(0)
+    page.goto(link)
+    wait_for_app(page)
+    page.get_by_text("Adresse e-mail confirmée").wait_for()
+
+    page.get_by_role("textbox", name="Adresse e-mail").fill("journey@example.fr")
+    page.get_by_role("textbox", name="Mot de passe").fill("a long good password")
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_text("Connecté : journey@example.fr").wait_for()
+    assert page.get_by_test_id("stSidebarNav").get_by_text("Analyse de mon entreprise").is_visible()
+
+    page.get_by_role("button", name="Se déconnecter").click()
+    wait_for_app(page)
+    page.get_by_test_id("stSidebarNav").get_by_text("Connexion").wait_for()
+    assert page.get_by_text("Connecté : journey@example.fr").count() == 0
+
+
+def test_user_opening_a_staff_url_sees_no_staff_data(live_server, browser_page):
+    page = browser_page
+    page.goto(live_server.url + "/login")
+    wait_for_app(page)
+    page.get_by_role("textbox", name="Adresse e-mail").fill("demo.user@example.com")
+    page.get_by_role("textbox", name="Mot de passe").fill(live_server.passwords["user"])
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_text("Connecté : demo.user@example.com").wait_for()
+    page.goto(live_server.url + "/contact_inbox")
+    wait_for_app(page)
+    assert page.get_by_role("heading", name="Demandes de contact").count() == 0
+    assert page.get_by_test_id("stSidebarNav").get_by_text("Demandes de contact").count() == 0
+
+
+def test_first_request_after_start_cannot_run_a_page_directly(tmp_path, browser_page):
+    """Streamlit's legacy pages/ mode must not serve a staff page before anyone loaded the home page."""
+    from aiosmtpd.controller import Controller
+
+    from tests.conftest import SmtpSink, free_port
+    from tests.e2e.conftest import start_server, stop_server
+
+    port = free_port()
+    controller = Controller(SmtpSink(), hostname="127.0.0.1", port=port)
+    controller.start()
+    proc, url, _ = start_server(tmp_path / "fresh", port)
+    try:
+        page = browser_page
+        page.goto(url + "/contact_inbox")  # the very first request this server sees
+        wait_for_app(page)
+        assert page.get_by_role("heading", name="Demandes de contact").count() == 0
+        assert page.get_by_text("Marquer comme traitée").count() == 0
+    finally:
+        stop_server(proc)
+        controller.stop()
