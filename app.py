@@ -7,6 +7,8 @@ The UI script is ui/navigation.py (kept away from pages/, see its docstring).
 from __future__ import annotations
 
 import logging
+import os
+import sys
 from contextlib import asynccontextmanager
 
 import streamlit as st
@@ -15,14 +17,18 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 import api
-from storage import get_db, reset_db
+from storage import DatabaseLockedError, get_db, reset_db
 
 log = logging.getLogger("app")
 
 
 @asynccontextmanager
 async def lifespan(_app):
-    get_db()  # open and migrate before the first request
+    try:
+        get_db()  # open and migrate before the first request
+    except DatabaseLockedError as exc:
+        print(f"\n{exc}\n", file=sys.stderr, flush=True)
+        os._exit(2)  # a clear message, not a stack trace; nothing was opened
     api.startup()
     try:
         yield {}
