@@ -74,4 +74,5 @@ def main() -> None:
     page.run()
 
 
-main()
+if __name__ == "__main__":  # Streamlit runs this file as __main__; tests import PAGES without running it
+    main()
