@@ -5,6 +5,8 @@ import logging
 
 from starlette.routing import Route
 
+from audience import http as audience_http
+from privacy import mailing, scheduler
 from storage import get_db
 
 log = logging.getLogger("app")
@@ -20,45 +22,28 @@ def health() -> dict:
 
 
 def routes() -> list[Route]:
-    out: list[Route] = []
-    try:
-        from audience import http as audience_http
-    except ImportError:  # pragma: no cover - audience package not installed yet
-        return out
-    out.append(Route("/api/collect", audience_http.collect, methods=["POST", "OPTIONS"]))
-    out.append(Route("/api/metrics", audience_http.metrics, methods=["GET"]))
-    return out
+    """Beside the UI: audience collection and metrics, one-click unsubscribe from mail clients."""
+    return [Route("/api/collect", audience_http.collect, methods=["POST", "OPTIONS"]),
+            Route("/api/metrics", audience_http.metrics, methods=["GET"]),
+            Route("/api/unsubscribe", mailing.unsubscribe_endpoint, methods=["POST"])]
 
 
 def startup() -> None:
+    """Seed the demo (make run), then start the audience buffer and the retention scheduler."""
     from config.settings import get_settings
 
     if get_settings().DEMO_SEED:
         from demo.seed import seed_demo
 
         seed_demo()
-    for hook in _hooks("startup"):
-        hook()
+    audience_http.startup()
+    scheduler.start_scheduler()  # replays the erasure journal before anyone is served
 
 
 def shutdown() -> None:
-    for hook in reversed(_hooks("shutdown")):
+    """Stop the scheduler, then flush the audience buffer (no accepted event is lost)."""
+    for hook in (scheduler.stop_scheduler, audience_http.shutdown):
         try:
             hook()
         except Exception:
-            log.exception("shutdown hook failed")
-
-
-def _hooks(name: str) -> list:
-    hooks = []
-    try:
-        from audience import http as audience_http
-        hooks.append(getattr(audience_http, name))
-    except (ImportError, AttributeError):
-        pass
-    try:
-        from privacy import scheduler
-        hooks.append({"startup": scheduler.start_scheduler, "shutdown": scheduler.stop_scheduler}[name])
-    except (ImportError, AttributeError):
-        pass
-    return hooks
+            log.exception("shutdown step failed")

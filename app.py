@@ -12,11 +12,13 @@ import sys
 from contextlib import asynccontextmanager
 
 import streamlit as st
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 import api
+from privacy.gpc import GpcCookieMiddleware
 from storage import DatabaseLockedError, get_db, reset_db
 
 log = logging.getLogger("app")
@@ -42,7 +44,8 @@ async def health(_request: Request) -> Response:
 
 
 app = st.App("ui/navigation.py", lifespan=lifespan,
-             routes=[Route("/api/health", health, methods=["GET"]), *api.routes()])
+             routes=[Route("/api/health", health, methods=["GET"]), *api.routes()],
+             middleware=[Middleware(GpcCookieMiddleware)])  # Sec-GPC reaches the UI as a cookie
 
 if __name__ == "__main__":
     app.run()

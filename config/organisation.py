@@ -42,9 +42,28 @@ class AudienceSettings:
     timezone: str = "Europe/Paris"
     session_minutes: int = 30
     flush_seconds: float = 1.0
-    flush_events: int = 5000
+    flush_events: int = 2000
     max_buffer_events: int = 200000
     max_payload_bytes: int = 2048
+    aggregate_refresh_seconds: float = 30.0
+
+
+# CNIL: consent-exempt audience statistics are kept at most 25 months; at least 2 IPv4 bytes masked.
+EXEMPT_MAX_MONTHS = 25
+
+
+def _checked_audience(settings: AudienceSettings, retention: Retention) -> AudienceSettings:
+    """Refuse settings the CNIL rules forbid (ValueError), so the app cannot start with them."""
+    if not 2 <= settings.ipv4_mask_bytes <= 4:
+        raise ValueError("[audience] ipv4_mask_bytes must be 2 to 4 (CNIL: at least 2 bytes masked)")
+    if not 0 <= settings.ipv6_prefix_length <= 48:
+        raise ValueError("[audience] ipv6_prefix_length must be at most 48")
+    longest = max(retention.audience_aggregates_months, retention.audience_events_months)
+    if settings.consent_exempt and longest > EXEMPT_MAX_MONTHS:
+        raise ValueError(f"[audience] consent_exempt = true requires audience retention <= "
+                         f"{EXEMPT_MAX_MONTHS} months (CNIL), not {longest}: "
+                         "lower [retention] audience_aggregates_months")
+    return settings
 
 
 @dataclass(frozen=True)
@@ -82,7 +101,7 @@ class Organisation:
         values = {k: v for k, v in self.raw.get("audience", {}).items() if k in known}
         if "excluded_ip_ranges" in values:
             values["excluded_ip_ranges"] = tuple(values["excluded_ip_ranges"])
-        return AudienceSettings(**values)
+        return _checked_audience(AudienceSettings(**values), self.retention)
 
     @property
     def email(self) -> str:

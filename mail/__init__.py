@@ -2,7 +2,8 @@
 
 With SMTP_HOST set, mails go through that server; without it they are kept in the mail_outbox
 table, readable by admins, so that the demo works offline. Every mail carries the unsubscribe
-footer of privacy.mailing; mails of optional kinds are not sent to addresses that objected.
+footer of privacy.mailing; mails of optional kinds carry the one-click List-Unsubscribe headers
+and are not sent to addresses that objected.
 """
 from __future__ import annotations
 
@@ -26,14 +27,12 @@ class MailError(RuntimeError):
 
 def send(to: str, subject: str, body: str, *, kind: str, lang: str = "fr") -> bool:
     """Send (or keep in the outbox) one mail; returns False when skipped because of an objection."""
-    try:
-        from privacy import mailing
-    except ImportError:  # the mailing module is optional at this layer
-        mailing = None
-    if mailing is not None:
-        if kind not in TRANSACTIONAL_KINDS and mailing.is_unsubscribed(to, kind):
-            return False
-        body = body.rstrip() + "\n\n-- \n" + mailing.footer(to, lang)
+    from privacy import mailing  # imported here: privacy modules also send mail
+
+    optional = kind not in TRANSACTIONAL_KINDS
+    if optional and mailing.is_unsubscribed(to, kind):
+        return False
+    body = body.rstrip() + "\n\n-- \n" + mailing.footer(to, lang)
     settings = get_settings()
     if not settings.SMTP_HOST:
         get_db().execute("INSERT INTO mail_outbox (to_addr, subject, body, kind) VALUES (?, ?, ?, ?)",
@@ -44,6 +43,9 @@ def send(to: str, subject: str, body: str, *, kind: str, lang: str = "fr") -> bo
     msg["To"] = to
     msg["Subject"] = subject
     msg["Message-ID"] = make_msgid(domain=settings.MAIL_FROM.split("@")[-1])
+    if optional:  # mail clients show their own one-click unsubscribe button (RFC 8058)
+        for name, value in mailing.list_unsubscribe_headers(to).items():
+            msg[name] = value
     msg.set_content(body)
     try:
         with smtplib.SMTP(settings.SMTP_HOST, settings.SMTP_PORT, timeout=20) as smtp:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import accounts.passwords
+from audience.buffer import stop_buffer
 from config import organisation, settings
 from storage import Database
 from storage import db as db_module
@@ -42,6 +43,7 @@ def isolated_settings(tmp_path, monkeypatch):
     settings.reload_settings()
     organisation.get_organisation.cache_clear()
     yield
+    stop_buffer()
     db_module.reset_db()
     settings.reload_settings()
     organisation.get_organisation.cache_clear()
@@ -54,6 +56,7 @@ def db(tmp_path) -> Database:
     with db_module._instance_lock:
         db_module._instance = database
     yield database
+    stop_buffer()  # AppTests start the audience buffer thread: stop it before its database closes
     db_module.reset_db()
 
 

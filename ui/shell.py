@@ -5,16 +5,12 @@ import streamlit as st
 
 import i18n
 from accounts.users import touch_activity
+from audience.app_views import record_app_pageview
 from storage import get_db
 from ui import auth, context
+from ui.consent import consent_gate, consent_link
 from ui.i18n import lang, t
 from ui.session import load_user
-
-try:  # consent banner (privacy centre); the app still runs while it is absent
-    from ui.consent import consent_gate, consent_link
-except ImportError:  # pragma: no cover
-    consent_gate = None
-    consent_link = None
 
 _CONSENT_KEY = "_consent"
 
@@ -22,7 +18,7 @@ _CONSENT_KEY = "_consent"
 def start_run():
     get_db()  # opens and migrates on first use in this process
     lang()
-    choices = consent_gate() if consent_gate else {"audience": False, "remember": False}
+    choices = consent_gate()
     st.session_state[_CONSENT_KEY] = choices
     authenticator = auth.build_authenticator(remember_allowed=bool(choices.get("remember")))
     auth.restore_from_cookie(authenticator)
@@ -48,16 +44,11 @@ def sidebar(user) -> None:
             if st.button(t("core.logout"), key="_logout", icon=":material/logout:"):
                 auth.logout()
                 st.rerun()
-        if consent_link:
-            consent_link()
+        consent_link()
 
 
 def record_view(path: str) -> None:
     """The app's own page views, measured only as the visitor's consent allows."""
-    try:
-        from audience.app_views import record_app_pageview
-    except ImportError:  # pragma: no cover
-        return
     if st.session_state.get("_last_view") == path:
         return  # a rerun of the same page (a widget changed) is not a new page view
     st.session_state["_last_view"] = path
@@ -66,4 +57,11 @@ def record_view(path: str) -> None:
         "/" + path, ip=context.client_ip(), user_agent=context.header("User-Agent"),
         accept_language=context.header("Accept-Language"), referrer=context.header("Referer") or None,
         consent_granted=bool(choices.get("audience")), gpc=context.header("Sec-GPC") == "1",
-        dnt=context.header("DNT") == "1")
+        dnt=context.header("DNT") == "1", opted_out=choices.get("audience") is False and _consent_given())
+
+
+def _consent_given() -> bool:
+    """A refusal the visitor made (not merely "not asked yet"): exempt mode must honour it."""
+    from ui.consent import CHOICE_KEY
+
+    return st.session_state.get(CHOICE_KEY) is not None

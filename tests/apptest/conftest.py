@@ -13,8 +13,12 @@ ROLES = ("anonymous", "user", "staff", "dpo", "admin")
 
 
 @pytest.fixture
-def make_app(db):
+def make_app(db, monkeypatch):
     seed_accounts()
+    # These visitors have refused optional cookies (Global Privacy Control), so the consent banner
+    # does not come first on every page; tests/apptest/test_consent_banner.py tests the banner itself.
+    import ui.consent
+    monkeypatch.setattr(ui.consent, "gpc_signal", lambda: True)
 
     def make(role: str = "anonymous") -> AppTest:
         at = AppTest.from_file(NAVIGATION, default_timeout=30)

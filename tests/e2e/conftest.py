@@ -92,8 +92,10 @@ def live_server(tmp_path):
     controller.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """One Chromium per test module: Playwright's sync API keeps an event loop in this thread while it
+    runs, which would break later tests in the same worker that call asyncio.run()."""
     if CHROMIUM is None:
         pytest.skip("Debian's chromium is not installed (apt-get install chromium): browser tests skipped")
     from playwright.sync_api import sync_playwright

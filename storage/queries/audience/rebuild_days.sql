@@ -15,22 +15,29 @@ WITH marked AS (
                                    ROWS UNBOUNDED PRECEDING) AS visit_no
     FROM marked
 )
-SELECT *,
+-- One sort per visit gives the hit's rank, the visit's size and the visit's attributes (those of
+-- its first page view: channel, source, campaign... as GA and Plausible attribute a visit).
+SELECT site, day, visitor_id, visit_no, ts, path,
        row_number() OVER v AS hit_no,
-       count(*) OVER v AS visit_hits,
+       count(*) OVER (v ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS visit_hits,
        CASE WHEN next_ts IS NULL OR next_ts - ts > $gap THEN 0
-            ELSE CAST(epoch(next_ts) - epoch(ts) AS BIGINT) END AS time_on_page
+            ELSE CAST(epoch(next_ts) - epoch(ts) AS BIGINT) END AS time_on_page,
+       first_value(channel) OVER v AS channel, first_value(source) OVER v AS source,
+       first_value(utm_campaign) OVER v AS campaign, first_value(browser) OVER v AS browser,
+       first_value(os) OVER v AS os, first_value(device) OVER v AS device,
+       first_value(language) OVER v AS language
 FROM numbered
-WINDOW v AS (PARTITION BY site, day, visitor_id, visit_no)
+WINDOW v AS (PARTITION BY site, day, visitor_id, visit_no ORDER BY ts)
 ;
 CREATE OR REPLACE TEMP TABLE aud_visits AS
 SELECT site, day, visitor_id, visit_no,
        count(*) AS pageviews,
        CAST(epoch(max(ts)) - epoch(min(ts)) AS BIGINT) AS duration_s,
-       arg_min(path, ts) AS entry_page, arg_max(path, ts) AS exit_page,
-       arg_min(channel, ts) AS channel, arg_min(source, ts) AS source,
-       arg_min(utm_campaign, ts) AS campaign, arg_min(browser, ts) AS browser,
-       arg_min(os, ts) AS os, arg_min(device, ts) AS device, arg_min(language, ts) AS language,
+       any_value(path) FILTER (WHERE hit_no = 1) AS entry_page,
+       any_value(path) FILTER (WHERE hit_no = visit_hits) AS exit_page,
+       any_value(channel) AS channel, any_value(source) AS source, any_value(campaign) AS campaign,
+       any_value(browser) AS browser, any_value(os) AS os, any_value(device) AS device,
+       any_value(language) AS language,
        lpad(CAST(hour(timezone($tz, min(ts))) AS VARCHAR), 2, '0') AS hour
 FROM aud_hits
 GROUP BY site, day, visitor_id, visit_no
@@ -42,19 +49,20 @@ DELETE FROM audience.daily_visits WHERE (site, day) IN (SELECT site, day FROM to
 DELETE FROM audience.daily_pages WHERE (site, day) IN (SELECT site, day FROM touched_days)
 ;
 INSERT INTO audience.daily_dimensions
-WITH dims AS (
-    SELECT v.*, d.dimension,
-           CASE d.dimension WHEN 'total' THEN '' WHEN 'hour' THEN v.hour WHEN 'entry' THEN v.entry_page
-                WHEN 'exit' THEN v.exit_page WHEN 'channel' THEN v.channel WHEN 'source' THEN v.source
-                WHEN 'campaign' THEN v.campaign WHEN 'browser' THEN v.browser WHEN 'os' THEN v.os
-                WHEN 'device' THEN v.device ELSE v.language END AS value
-    FROM aud_visits v
-    CROSS JOIN (VALUES ('total'), ('hour'), ('entry'), ('exit'), ('channel'), ('source'), ('campaign'),
-                       ('browser'), ('os'), ('device'), ('language')) AS d(dimension)
-)
-SELECT site, day, dimension, value, count(DISTINCT visitor_id), count(*), sum(pageviews),
-       count(*) FILTER (WHERE pageviews = 1), sum(duration_s)
-FROM dims GROUP BY site, day, dimension, value
+SELECT site, day,
+       CASE WHEN GROUPING(hour) = 0 THEN 'hour' WHEN GROUPING(entry_page) = 0 THEN 'entry'
+            WHEN GROUPING(exit_page) = 0 THEN 'exit' WHEN GROUPING(channel) = 0 THEN 'channel'
+            WHEN GROUPING(source) = 0 THEN 'source' WHEN GROUPING(campaign) = 0 THEN 'campaign'
+            WHEN GROUPING(browser) = 0 THEN 'browser' WHEN GROUPING(os) = 0 THEN 'os'
+            WHEN GROUPING(device) = 0 THEN 'device' WHEN GROUPING(language) = 0 THEN 'language'
+            ELSE 'total' END,
+       coalesce(hour, entry_page, exit_page, channel, source, campaign, browser, os, device, language, ''),
+       count(DISTINCT visitor_id), count(*), sum(pageviews), count(*) FILTER (WHERE pageviews = 1),
+       sum(duration_s)
+FROM aud_visits
+GROUP BY GROUPING SETS ((site, day), (site, day, hour), (site, day, entry_page), (site, day, exit_page),
+                        (site, day, channel), (site, day, source), (site, day, campaign), (site, day, browser),
+                        (site, day, os), (site, day, device), (site, day, language))
 UNION ALL
 SELECT site, day, 'page', path, count(DISTINCT visitor_id), count(DISTINCT (visitor_id, visit_no)), count(*),
        count(*) FILTER (WHERE visit_hits = 1), sum(time_on_page)
@@ -68,12 +76,11 @@ FROM aud_visits
 GROUP BY site, day, entry_page, exit_page, channel, source, campaign, browser, os, device, language
 ;
 INSERT INTO audience.daily_pages
-SELECT h.site, h.day, h.path, v.channel, v.source, v.campaign, v.browser, v.os, v.device, v.language,
-       count(DISTINCT h.visitor_id), count(*), count(*) FILTER (WHERE h.hit_no = 1),
-       count(*) FILTER (WHERE h.hit_no = h.visit_hits)
-FROM aud_hits h
-JOIN aud_visits v USING (site, day, visitor_id, visit_no)
-GROUP BY h.site, h.day, h.path, v.channel, v.source, v.campaign, v.browser, v.os, v.device, v.language
+SELECT site, day, path, channel, source, campaign, browser, os, device, language,
+       count(DISTINCT visitor_id), count(*), count(*) FILTER (WHERE hit_no = 1),
+       count(*) FILTER (WHERE hit_no = visit_hits)
+FROM aud_hits
+GROUP BY site, day, path, channel, source, campaign, browser, os, device, language
 ;
 DROP TABLE aud_hits
 ;

@@ -1,0 +1,5 @@
+import sys
+
+from audience.cli import main
+
+sys.exit(main())

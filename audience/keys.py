@@ -1,0 +1,98 @@
+"""Daily visitor keys: random, one per local day, destroyed `visitor_key_hours` after the day starts.
+
+Keys are files under <data>/secrets/audience_keys/ (mode 0600) so destroying one is a real unlink,
+not a database delete that leaves bytes behind. With the default 48 h, today's and yesterday's
+keys exist; the day before is gone, so nobody (us included) can link a hash to an address again.
+Days whose key would already be destroyed (old log lines) get an in-memory key for the one import,
+never written anywhere.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import threading
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+KEY_BYTES = 32
+
+
+class KeyStore:
+    def __init__(self, directory: Path, *, keep_hours: int, timezone: str) -> None:
+        self.directory = Path(directory)
+        self.keep_hours = keep_hours
+        self.tz = ZoneInfo(timezone)
+        self._lock = threading.Lock()
+        self._ephemeral: dict[date, bytes] = {}
+
+    def _path(self, day: date) -> Path:
+        return self.directory / f"{day.isoformat()}.key"
+
+    def expires_at(self, day: date) -> datetime:
+        start = datetime.combine(day, time(0), tzinfo=self.tz)
+        return start + timedelta(hours=self.keep_hours)
+
+    def key_for(self, day: date, now: datetime) -> bytes:
+        """The key of `day`: stored while its lifetime runs, in memory only once past it."""
+        if self.expires_at(day) <= now:
+            with self._lock:
+                return self._ephemeral.setdefault(day, secrets.token_bytes(KEY_BYTES))
+        path = self._path(day)
+        with self._lock:
+            try:
+                return path.read_bytes()
+            except FileNotFoundError:
+                pass
+            self.directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+            key = secrets.token_bytes(KEY_BYTES)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as out:
+                out.write(key)
+            return key
+
+    def forget_ephemeral(self) -> None:
+        """End of an import: the in-memory keys of old days disappear."""
+        with self._lock:
+            self._ephemeral.clear()
+
+    def rotate(self, now: datetime) -> list[date]:
+        """Destroy every stored key past its lifetime; return the days destroyed."""
+        destroyed = []
+        if not self.directory.exists():
+            return destroyed
+        with self._lock:
+            for path in self.directory.glob("*.key"):
+                try:
+                    day = date.fromisoformat(path.stem)
+                except ValueError:
+                    continue
+                if self.expires_at(day) <= now:
+                    _destroy(path)
+                    destroyed.append(day)
+        return sorted(destroyed)
+
+    def stored_days(self) -> list[date]:
+        if not self.directory.exists():
+            return []
+        return sorted(date.fromisoformat(p.stem) for p in self.directory.glob("*.key"))
+
+
+def _destroy(path: Path) -> None:
+    # Overwrite before unlinking: a copy of the bytes in a free block is no use to anyone.
+    try:
+        size = path.stat().st_size
+        with open(path, "r+b") as out:
+            out.write(b"\0" * size)
+            out.flush()
+            os.fsync(out.fileno())
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def visitor_hash(key: bytes, site: str, ip: str, user_agent: str) -> int:
+    """Keyed BLAKE2b of site + full IP + user agent, as a signed 64-bit integer."""
+    msg = f"{site}\0{ip}\0{user_agent}".encode("utf-8", "surrogatepass")
+    digest = hashlib.blake2b(msg, key=key, digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)

@@ -1,0 +1,160 @@
+"""Benchmark: import a generated 1-million-line combined access log; compare with goaccess.
+
+    .venv/bin/python benchmarks/log_import.py [--lines 1000000] [--keep FILE]
+
+Generates its own realistic log (IPv4 and IPv6 clients, desktop/mobile browsers, ~15 % bots,
+static assets, search/social/referral referrers, redirects and errors, a week of traffic ending
+yesterday), times the full import (read, parse, pipeline, insert, aggregates) into a fresh data
+directory, then times goaccess on the same file when it is installed (Debian package `goaccess`)
+and prints the lines/s ratio. Goal: at least 10x goaccess.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+BROWSERS = [
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{v}.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{v}.0.0.0 "
+    "Safari/537.36",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:{v}.0) Gecko/20100101 Firefox/{v}.0",
+    "Mozilla/5.0 (X11; Linux x86_64; rv:{v}.0) Gecko/20100101 Firefox/{v}.0",
+    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.{m} "
+    "Safari/605.1.15",
+    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_{m} like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
+    "Version/17.{m} Mobile/15E148 Safari/604.1",
+    "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{v}.0.0.0 Mobile "
+    "Safari/537.36",
+    "Mozilla/5.0 (Linux; Android 13; SM-X200) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{v}.0.0.0 Safari/537.36",
+    "Mozilla/5.0 (iPad; CPU OS 17_{m} like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.{m} "
+    "Mobile/15E148 Safari/604.1",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{v}.0.0.0 Safari/537.36"
+    " Edg/{v}.0.0.0",
+]
+BOTS = [
+    "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+    "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+    "Mozilla/5.0 (compatible; AhrefsBot/7.0; +http://ahrefs.com/robot/)",
+    "Mozilla/5.0 (compatible; SemrushBot/7~bl; +http://www.semrush.com/bot.html)",
+    "Mozilla/5.0 (compatible; YandexBot/3.0; +http://yandex.com/bots)",
+    "curl/8.5.0", "python-requests/2.31.0", "Mozilla/5.0 (compatible; GPTBot/1.2; +https://openai.com/gptbot)",
+]
+PAGES = ["/", "/tarifs", "/contact", "/blog", "/a-propos", "/mentions-legales"] + [
+    f"/blog/article-{i}" for i in range(300)] + [f"/produits/{i}" for i in range(200)]
+ASSETS = ["/wp-content/themes/site/style.css", "/wp-includes/js/jquery.min.js", "/wp-content/uploads/logo.png",
+          "/favicon.ico", "/wp-content/themes/site/app.js", "/wp-content/uploads/hero.webp",
+          "/wp-content/fonts/inter.woff2"]
+REFERRERS = ["-"] * 6 + ["https://www.google.fr/", "https://www.google.com/", "https://www.bing.com/search?q=x",
+                         "https://duckduckgo.com/", "https://www.facebook.com/", "https://t.co/abc",
+                         "https://www.linkedin.com/feed/", "https://chatgpt.com/", "https://blog.partenaire.fr/"
+                         "article", "https://mail.google.com/"]
+QUERIES = [""] * 20 + ["?utm_source=newsletter&utm_medium=email&utm_campaign=nov", "?gclid=abc123",
+                       "?fbclid=xyz", "?utm_source=linkedin&utm_medium=social", "?page=2", "?s=prix"]
+
+
+def client(rng: random.Random) -> tuple[str, str]:
+    if rng.random() < 0.2:
+        ip = f"2001:db8:{rng.randrange(65536):x}:{rng.randrange(65536):x}::{rng.randrange(65536):x}"
+    else:
+        ip = f"{rng.randrange(1, 224)}.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
+    if rng.random() < 0.15:
+        return ip, rng.choice(BOTS)
+    ua = rng.choice(BROWSERS).format(v=rng.randrange(110, 131), m=rng.randrange(0, 6))
+    return ip, ua
+
+
+def generate(path: Path, lines: int, end: datetime, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    start = end - timedelta(days=7)
+    span = (end - start).total_seconds()
+    clients = [client(rng) for _ in range(40000)]
+    out: list[str] = []
+    while len(out) < lines:
+        ip, ua = rng.choice(clients)
+        t = start + timedelta(seconds=rng.random() * span)
+        ref = rng.choice(REFERRERS)
+        for _ in range(rng.choice((1, 1, 1, 2, 2, 3, 4, 6))):
+            page = rng.choice(PAGES)
+            status = rng.choices((200, 304, 301, 404, 500), (90, 4, 3, 2.5, 0.5))[0]
+            method = rng.choices(("GET", "POST", "HEAD"), (96, 3, 1))[0]
+            stamp = t.strftime("%d/%b/%Y:%H:%M:%S +0000")
+            out.append(f'{ip} - - [{stamp}] "{method} {page}{rng.choice(QUERIES)} HTTP/1.1" {status} '
+                       f'{rng.randrange(200, 90000)} "{ref}" "{ua}"')
+            for asset in rng.sample(ASSETS, rng.randrange(0, 5)):
+                out.append(f'{ip} - - [{stamp}] "GET {asset} HTTP/1.1" 200 {rng.randrange(200, 90000)} '
+                           f'"https://www.example.fr{page}" "{ua}"')
+            ref = "https://www.example.fr" + page
+            t += timedelta(seconds=rng.randrange(5, 400))
+    out = out[:lines]
+    out.sort(key=lambda line: datetime.strptime(line.split("[", 1)[1][:26], "%d/%b/%Y:%H:%M:%S %z"))
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+
+
+def run_goaccess(path: Path) -> float | None:
+    exe = shutil.which("goaccess")
+    if exe is None:
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        started = time.perf_counter()
+        subprocess.run([exe, str(path), "--log-format=COMBINED", "--no-global-config", "-o",
+                        str(Path(tmp) / "report.json")], check=True, stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        return time.perf_counter() - started
+
+
+def run_import(path: Path) -> tuple[float, object]:
+    from audience.logs import import_file
+    from storage import Database
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["APP_DATA_DIR"] = tmp
+        db = Database(Path(tmp))
+        db.execute("INSERT INTO audience_sites (name, hosts) VALUES ('bench', ['www.example.fr'])")
+        import storage.db as sdb
+        sdb._instance = db
+        started = time.perf_counter()
+        summary = import_file(path, "bench", db=db)
+        elapsed = time.perf_counter() - started
+        db.close()
+        sdb._instance = None
+    return elapsed, summary
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--keep", help="also write the generated log to this path")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        log = Path(args.keep) if args.keep else Path(tmp) / "access.log"
+        t0 = time.perf_counter()
+        generate(log, args.lines, datetime.now(UTC).replace(microsecond=0) - timedelta(days=1))
+        print(f"generated {args.lines:,} lines ({log.stat().st_size / 1e6:.0f} MB) in "
+              f"{time.perf_counter() - t0:.1f} s")
+        elapsed, summary = run_import(log)
+        ours = summary.lines_read / elapsed
+        print(f"audience import: {elapsed:.2f} s, {ours:,.0f} lines/s; stored {summary.events_stored:,}, "
+              f"dropped {dict(sorted(((str(k), v) for k, v in summary.dropped.items() if v)))}")
+        theirs = run_goaccess(log)
+        if theirs is None:
+            print("goaccess: not installed (apt-get install goaccess) -- no comparison")
+            return 0
+        rate = args.lines / theirs
+        print(f"goaccess:        {theirs:.2f} s, {rate:,.0f} lines/s")
+        ratio = ours / rate
+        print(f"ratio:           {ratio:.2f}x goaccess ({'meets' if ratio >= 10 else 'BELOW'} the 10x goal)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,90 @@
+"""Backups of the databases, and restores that can never bring an erased person back.
+
+backup(): inside the running app (DPO button) or from the CLI when the app is stopped. The copy is
+consistent: CHECKPOINT, then the files are copied while db.exclusive() holds every other access.
+restore(): the app must be stopped; the files are copied in, opened, migrated, and the erasure
+journal (kept outside the databases) is replayed before anything else can read them.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from accounts import User, require
+from storage import Database, DatabaseLockedError, get_db
+from storage.db import APP_FILE, AUDIENCE_FILE
+
+FILES = (APP_FILE, AUDIENCE_FILE)
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def backup(dest: Path, db: Database | None = None) -> Path:
+    """Write a consistent copy of both files into a new folder under dest; returns that folder."""
+    db = db or get_db()
+    folder = Path(dest) / datetime.now(UTC).strftime("backup-%Y%m%dT%H%M%S%fZ")
+    folder.mkdir(parents=True, mode=0o700)
+    versions = db.schema_versions()
+    with db.exclusive() as con:
+        con.execute("CHECKPOINT")
+        con.execute("CHECKPOINT audience")
+        for name in FILES:
+            shutil.copy2(db.data_dir / name, folder / name)
+    manifest = {"created_at": datetime.now(UTC).isoformat(), "schema_versions": versions,
+                "files": {n: _sha256(folder / n) for n in FILES}}
+    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
+    return folder
+
+
+def backup_now(actor: User | None) -> Path:
+    """The in-app button: backups go to APP_DATA_DIR/backups (restricted like the data)."""
+    require(actor, "dpo")
+    from privacy import audit
+
+    folder = backup(get_db().data_dir / "backups")
+    audit.record(str(actor.id), "backup", None, {"folder": folder.name})
+    return folder
+
+
+def restore(src: Path, data_dir: Path, *, force_uncompressed: bool = False) -> int:
+    """Copy a backup into data_dir (app stopped), then replay the erasure journal. Returns people re-erased."""
+    src = Path(src)
+    manifest = json.loads((src / "manifest.json").read_text())
+    for name, digest in manifest["files"].items():
+        if _sha256(src / name) != digest:
+            raise ValueError(f"backup file {name} is corrupt (checksum mismatch)")
+    data_dir = Path(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    if (data_dir / APP_FILE).exists():
+        try:   # refuse while the app holds the files: DuckDB allows one process
+            duckdb.connect(str(data_dir / APP_FILE)).close()
+        except duckdb.IOException as exc:
+            raise DatabaseLockedError(f"stop the app before restoring ({exc})") from None
+    for name in FILES:
+        Path(str(data_dir / name) + ".wal").unlink(missing_ok=True)
+        tmp = data_dir / f"{name}.restoring"
+        shutil.copy2(src / name, tmp)
+        tmp.replace(data_dir / name)
+    from privacy import journal
+    from storage import db as db_module
+
+    database = Database(data_dir, force_uncompressed=force_uncompressed)
+    with db_module._instance_lock:   # the journal replay works on the process database
+        previous, db_module._instance = db_module._instance, database
+    try:
+        return journal.replay()
+    finally:
+        with db_module._instance_lock:
+            db_module._instance = previous
+        database.close()

@@ -1,0 +1,169 @@
+"""THE personal-data map: every table holding data about a person, and what we do with it.
+
+Export (privacy.export), erasure (privacy.erasure) and retention (privacy.retention) all read
+this list; tests/unit/privacy/test_datamap_schema.py walks the live schema and fails when a table
+has a person column (user_id, email, ..._by, ...) that is not declared here, so a new table
+cannot be forgotten. Tables of areas not installed yet are skipped at run time.
+
+Erasure policies:
+  delete     the person's rows are deleted;
+  anonymise  the row stays (we must be able to show what we did) with its personal columns set
+             to NULL; it keeps only keyed hashes;
+  archive    a legal obligation (Art. 17(3)(b)) makes us keep the rows: they are moved, encrypted,
+             to the restricted archive with their reason and end date, then deleted here;
+  keep       the table holds no data about the person, only a staff member's id as the author of
+             an action (accountability); declared so the schema walk knows it was considered.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from config.organisation import get_organisation
+
+
+@dataclass(frozen=True)
+class LegalHold:
+    reason: str
+    years_setting: str        # a field of config.organisation.Retention giving the hold period
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    """Rows older than the period are deleted by the retention job."""
+    column: str
+    period_setting: str       # a [retention] key (privacy.periods.period), e.g. "contact_request_months"
+    unit: str                 # "months" | "years" | "days" | "hours" | "expired" (column is an expiry)
+    or_where: str = ""        # also delete rows matching this (e.g. used tokens)
+    plus_months_setting: str = ""   # added to the period (consent: valid this long, then the proof period)
+
+
+@dataclass(frozen=True)
+class Entry:
+    table: str
+    catalog: str = "app"
+    purpose: str = ""
+    by_user: str | None = None        # column holding the users.id
+    by_email: str | None = None       # column holding the e-mail address
+    export_columns: tuple[str, ...] = ()   # () = not exported (technical rows)
+    erasure: str = "delete"
+    anonymise: tuple[str, ...] = ()   # columns set to NULL by "anonymise"
+    legal_hold: LegalHold | None = None
+    staff_columns: tuple[str, ...] = ()    # ids of staff acting on the row, kept (accountability)
+    created_column: str | None = None      # replay after restore only erases rows older than the erasure
+    retention: RetentionRule | None = None
+    notes: str = ""
+
+    @property
+    def qualified(self) -> str:
+        return f"{self.catalog}.{self.table}"
+
+    def declared_columns(self) -> set[str]:
+        cols = {c for c in (self.by_user, self.by_email) if c}
+        return cols | set(self.staff_columns) | set(self.anonymise)
+
+
+DATAMAP: tuple[Entry, ...] = (
+    Entry("users", purpose="account", by_user="id", by_email="email", created_column="created_at",
+          export_columns=("id", "email", "first_name", "last_name", "company", "siren", "roles",
+                          "language", "created_at", "confirmed_at", "disabled_at", "last_active_at"),
+          notes="password_hash is never exported; inactive accounts are erased by the retention job"),
+    Entry("login_cookies", purpose="authentication", by_user="user_id",
+          export_columns=("exp_date", "created_at")),
+    Entry("login_failures", purpose="security (login throttling)", by_user="user_id",
+          export_columns=("failed_at",)),
+    Entry("auth_tokens", purpose="authentication", by_user="user_id",
+          export_columns=("purpose", "created_at", "expires_at", "used_at"),   # never the token hash
+          retention=RetentionRule("expires_at", "", "expired", or_where="used_at IS NOT NULL")),
+    Entry("contact_requests", purpose="contact and quote requests", by_email="email",
+          created_column="created_at", staff_columns=("handled_by",),
+          export_columns=("name", "email", "company", "topic", "message", "created_at", "handled_at"),
+          retention=RetentionRule("created_at", "contact_request_months", "months")),
+    Entry("mail_outbox", purpose="messages sent to you", by_email="to_addr", created_column="created_at",
+          export_columns=("to_addr", "subject", "body", "kind", "created_at")),
+    Entry("dsr_requests", purpose="your data-protection requests", by_user="user_id",
+          by_email="requester_email", created_column="received_at", erasure="anonymise",
+          anonymise=("requester_email", "first_name", "last_name", "user_id", "message"),
+          retention=RetentionRule("closed_at", "dsr_records_years", "years"),
+          export_columns=("reference", "requester_email", "first_name", "last_name", "actions", "message",
+                          "channel", "state", "received_at", "verified_at", "closed_at", "result_summary"),
+          notes="the request stays, without identity, to show the CNIL that it was answered"),
+    Entry("dsr_audit", purpose="accountability of request handling", staff_columns=("actor_id",),
+          erasure="keep", notes="pseudonymous: keyed hashes only",
+          retention=RetentionRule("occurred_at", "dsr_records_years", "years")),
+    Entry("retention_runs", purpose="retention job log", staff_columns=("actor_id",), erasure="keep"),
+    Entry("inactivity_warnings", purpose="retention of inactive accounts", by_user="user_id",
+          export_columns=("warned_at",)),
+    Entry("breaches", purpose="breach register", staff_columns=("created_by",), erasure="keep"),
+    Entry("breach_affected", purpose="breach notifications sent to you", by_user="user_id",
+          export_columns=("breach_id", "notified_at")),
+    # Privacy-centre tables (migrations 0350-0399).
+    Entry("consent_events", purpose="proof of your consent choices", by_user="user_id",
+          created_column="created_at", erasure="archive",
+          legal_hold=LegalHold("proof of consent (GDPR Art. 7(1)), limitation period", "consent_proof_years"),
+          export_columns=("consent_id", "policy_version", "decisions", "method", "created_at", "ip_trunc",
+                          "user_agent"),
+          retention=RetentionRule("created_at", "consent_proof_years", "years",
+                                  plus_months_setting="consent_cookie_months")),
+    Entry("mail_subscriptions", purpose="your mailing subscriptions and objections", by_email="email",
+          created_column="updated_at", export_columns=("email", "kind", "subscribed", "source", "updated_at")),
+    # Company analyses (migration 0200).
+    Entry("finance_analyses", purpose="your saved company analyses", by_user="user_id",
+          created_column="created_at",
+          export_columns=("name", "company", "siren", "years", "kind", "payload", "created_at", "updated_at")),
+    # Audience (staff configuration only: the audience data itself holds no identifier).
+    Entry("audience_sites", purpose="audience configuration", staff_columns=("created_by",), erasure="keep"),
+)
+
+# Column names that mean "this row is about a person" to the schema walk.
+PERSON_COLUMN = re.compile(r"(^|_)(user_id|email|addr|requester\w*|actor_id|owner_id|\w+_by)$|^requester")
+
+
+def entries(catalog_tables: set[tuple[str, str]] | None = None,
+            datamap: tuple[Entry, ...] = DATAMAP) -> list[Entry]:
+    """The map's entries whose table exists (catalog_tables = {(catalog, table)}), or all."""
+    if catalog_tables is None:
+        return list(datamap)
+    return [e for e in datamap if (e.catalog, e.table) in catalog_tables]
+
+
+def live_tables(cur) -> set[tuple[str, str]]:
+    rows = cur.execute("SELECT table_catalog, table_name FROM information_schema.tables "
+                       "WHERE table_schema = 'main'").fetchall()
+    return {(c, t) for c, t in rows}
+
+
+def person_columns(cur) -> dict[tuple[str, str], list[str]]:
+    """Live (catalog, table) -> the columns whose name says they identify a person."""
+    rows = cur.execute("SELECT table_catalog, table_name, column_name FROM information_schema.columns "
+                       "WHERE table_schema = 'main' ORDER BY ALL").fetchall()
+    found: dict[tuple[str, str], list[str]] = {}
+    for catalog, table, column in rows:
+        if table == "schema_migrations":
+            continue
+        if PERSON_COLUMN.search(column.lower()):
+            found.setdefault((catalog, table), []).append(column)
+    return found
+
+
+def hold_years(entry: Entry) -> int:
+    assert entry.legal_hold is not None
+    return int(getattr(get_organisation().retention, entry.legal_hold.years_setting))
+
+
+def match_sql(entry: Entry, user_ids: list[str], emails: list[str]) -> tuple[str, list]:
+    """WHERE clause selecting the person's rows in entry's table (or FALSE)."""
+    parts, params = [], []
+    if entry.by_user and user_ids:
+        parts.append(f"CAST({entry.by_user} AS VARCHAR) IN ({', '.join('?' * len(user_ids))})")
+        params += [str(u) for u in user_ids]
+    if entry.by_email and emails:
+        parts.append(f"lower({entry.by_email}) IN ({', '.join('?' * len(emails))})")
+        params += [e.lower() for e in emails]
+    return ("(" + " OR ".join(parts) + ")" if parts else "FALSE"), params
+
+
+def describe() -> list[dict[str, str]]:
+    """Plain rows for the policy page and the export README."""
+    return [{"table": e.table, "purpose": e.purpose, "erasure": e.erasure,
+             "legal_hold": e.legal_hold.reason if e.legal_hold else "", "notes": e.notes} for e in DATAMAP]

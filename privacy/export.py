@@ -1,0 +1,140 @@
+"""The personal-data package (access, portability): one ZIP used by "My account" and the DPO desk.
+
+Inside: data.json (every table of the personal-data map, the person's rows), one CSV per table,
+and README.md with the processing information Art. 15(1) requires (purposes, retention, rights).
+For a request, the package is kept encrypted under APP_DATA_DIR/exports and reached through a
+short-lived single-purpose link; only the hash of the link token is stored.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import secrets
+import uuid
+import zipfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from accounts import PermissionDenied, User
+from config.settings import get_settings
+from privacy.datamap import entries, live_tables, match_sql
+from privacy.export_readme import readme
+from privacy.keys import fernet, token_hash
+from privacy.periods import period
+from storage import get_db
+
+
+def collect(*, user_id: str | None = None, email: str | None = None) -> dict[str, list[dict]]:
+    """The person's rows per table (export columns only)."""
+    db = get_db()
+    if user_id and not email:
+        row = db.query_one("SELECT email FROM users WHERE CAST(id AS VARCHAR) = ?", [str(user_id)])
+        email = row[0] if row else None
+    out: dict[str, list[dict]] = {}
+    with db.cursor() as cur:
+        for entry in entries(live_tables(cur)):
+            if not entry.export_columns:
+                continue
+            where, params = match_sql(entry, [str(user_id)] if user_id else [], [email] if email else [])
+            if where == "FALSE":
+                continue
+            cols = ", ".join(entry.export_columns)
+            rel = cur.execute(f"SELECT {cols} FROM {entry.qualified} WHERE {where}", params)
+            out[entry.table] = [dict(zip(entry.export_columns, r, strict=True)) for r in rel.fetchall()]
+    return out
+
+
+def build_export_zip(actor: User | None, user_id: str) -> bytes:
+    """The account holder's package; the person himself or the DPO."""
+    _check(actor, user_id)
+    return package_bytes(collect(user_id=user_id), _language(user_id))
+
+
+def build_package_for(actor: User | None, *, user_id: str | None, email: str | None, lang: str = "fr") -> bytes:
+    """DPO desk: a requester known by account or only by e-mail (contact form, mails)."""
+    _check(actor, user_id)
+    return package_bytes(collect(user_id=user_id, email=email), lang)
+
+
+def _language(user_id: str) -> str:
+    row = get_db().query_one("SELECT language FROM users WHERE CAST(id AS VARCHAR) = ?", [str(user_id)])
+    return row[0] if row else "fr"
+
+
+def package_bytes(data: dict[str, list[dict]], lang: str = "fr") -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2, default=str))
+        for table, rows in data.items():
+            zf.writestr(f"csv/{table}.csv", _csv(rows))
+        zf.writestr("README.md", readme(data, lang))
+    return buf.getvalue()
+
+
+def _csv(rows: list[dict]) -> str:
+    out = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: json.dumps(v, default=str) if isinstance(v, list | dict) else v
+                             for k, v in row.items()})
+    return out.getvalue()
+
+
+def _check(actor: User | None, user_id: str | None) -> None:
+    if actor is None:
+        raise PermissionDenied("login required")
+    if not (actor.has("dpo") or (user_id and str(actor.id) == str(user_id))):
+        raise PermissionDenied("only the person or the DPO may export personal data")
+
+
+# -- packages kept for a request ------------------------------------------------------------
+def _dir() -> Path:
+    path = get_settings().APP_DATA_DIR / "exports"
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return path
+
+
+def store_package(request_id: str, data: bytes) -> str:
+    """Encrypt and keep the package; returns the one-time link token (only its hash is stored)."""
+    token = secrets.token_urlsafe(32)
+    name = f"{uuid.uuid4()}.bin"
+    (_dir() / name).write_bytes(fernet().encrypt(data))
+    get_db().execute("INSERT INTO dsr_exports (request_id, token_hash, stored_name, expires_at) "
+                     "VALUES (?, ?, ?, ?)",
+                     [request_id, token_hash(token), name,
+                      datetime.now(UTC) + timedelta(days=period("dsr_download_days"))])
+    return token
+
+
+def open_package(reference: str, token: str) -> bytes | None:
+    """The package behind a mailed link, or None (wrong, expired or purged)."""
+    row = get_db().query_one(
+        "SELECT e.id, e.stored_name FROM dsr_exports e JOIN dsr_requests r ON r.id = e.request_id "
+        "WHERE r.reference = ? AND e.token_hash = ? AND e.expires_at > now()", [reference, token_hash(token)])
+    if not row:
+        return None
+    path = _dir() / row[1]
+    if not path.exists():
+        return None
+    get_db().execute("UPDATE dsr_exports SET downloaded_at = coalesce(downloaded_at, now()) WHERE id = ?",
+                     [row[0]])
+    return fernet().decrypt(path.read_bytes())
+
+
+def delete_packages(request_id: str, *, expired_only: bool = False) -> int:
+    cond = " AND expires_at <= now()" if expired_only else ""
+    rows = get_db().query(f"SELECT id, stored_name FROM dsr_exports WHERE request_id = ?{cond}", [request_id])
+    for _id, name in rows:
+        (_dir() / name).unlink(missing_ok=True)
+    if rows:
+        get_db().execute(f"DELETE FROM dsr_exports WHERE request_id = ?{cond}", [request_id])
+    return len(rows)
+
+
+def purge_expired() -> int:
+    ids = [r[0] for r in get_db().query("SELECT DISTINCT CAST(request_id AS VARCHAR) FROM dsr_exports "
+                                        "WHERE expires_at <= now()")]
+    return sum(delete_packages(rid, expired_only=True) for rid in ids)

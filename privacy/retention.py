@@ -1,0 +1,188 @@
+"""Retention jobs, run by the app's own scheduler (privacy.scheduler) or on demand by the DPO.
+
+Periods come from privacy/organisation.toml (config.organisation), the file the policy text reads,
+and the tables from the personal-data map. Each run is recorded in retention_runs.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from accounts import User, require
+from config.organisation import get_organisation
+from i18n import format_date, t
+from privacy.datamap import RetentionRule, entries, live_tables
+from privacy.dates import add_months
+from privacy.periods import DEFAULTS, period
+from storage import get_db
+
+
+@dataclass
+class JobResult:
+    job: str
+    rows_deleted: int = 0
+    details: dict = field(default_factory=dict)
+    status: str = "ok"
+
+
+def cutoff(rule: RetentionRule, now: datetime) -> datetime:
+    amount = period(rule.period_setting) if rule.period_setting else 0
+    if rule.plus_months_setting:
+        now = add_months(now, -period(rule.plus_months_setting))
+    if rule.unit == "months":
+        return add_months(now, -amount)
+    if rule.unit == "years":
+        return add_months(now, -12 * amount)
+    if rule.unit == "days":
+        return now - timedelta(days=amount)
+    if rule.unit == "hours":
+        return now - timedelta(hours=amount)
+    return now   # "expired": the column holds the expiry itself
+
+
+# -- the jobs --------------------------------------------------------------------------------
+def datamap_rules(now: datetime) -> JobResult:
+    """Every table of the personal-data map that has a retention rule."""
+    res = JobResult("datamap_rules")
+    with get_db().cursor() as cur:
+        present = [e for e in entries(live_tables(cur)) if e.retention]
+
+    for e in present:
+        rule = e.retention
+        cond = f"{rule.column} <= ?" + (f" OR {rule.or_where}" if rule.or_where else "")
+        n = get_db().write(lambda cur, e=e, cond=cond, rule=rule: cur.execute(
+            f"DELETE FROM {e.qualified} WHERE {cond}", [cutoff(rule, now)]).fetchone()[0])
+        res.details[e.table] = int(n)
+        res.rows_deleted += int(n)
+    return res
+
+
+def inactive_accounts(now: datetime) -> JobResult:
+    """Warn accounts inactive for (period - warning) and erase those still inactive after the warning."""
+    from privacy.erasure import Subject, erase_people
+
+    r = get_organisation().retention
+    res = JobResult("inactive_accounts")
+    limit = add_months(now, -r.inactive_account_months)
+    warn_limit = limit + timedelta(days=r.inactive_warning_days)
+    db = get_db()
+    to_erase = [row[0] for row in db.query(
+        "SELECT CAST(u.id AS VARCHAR) FROM users u JOIN inactivity_warnings w ON w.user_id = u.id "
+        "WHERE u.last_active_at <= ? AND w.warned_at > u.last_active_at AND w.warned_at <= ?",
+        [limit, now - timedelta(days=r.inactive_warning_days)])]
+    to_warn = db.query("SELECT CAST(u.id AS VARCHAR), u.email, u.language FROM users u "
+                       "LEFT JOIN inactivity_warnings w ON w.user_id = u.id WHERE u.last_active_at <= ? "
+                       "AND (w.user_id IS NULL OR w.warned_at < u.last_active_at)", [warn_limit])
+    import mail
+
+    for uid, email, lang in to_warn:
+        erase_on = format_date((now + timedelta(days=r.inactive_warning_days)).date(), lang)
+        mail.send(email, t("dsr.mail.inactive.subject", lang),
+                  t("dsr.mail.inactive.body", lang, date=erase_on, organisation=get_organisation().name),
+                  kind="retention", lang=lang)
+        db.write(lambda cur, uid=uid: cur.execute(
+            "INSERT INTO inactivity_warnings (user_id, warned_at) VALUES (?, ?) ON CONFLICT (user_id) "
+            "DO UPDATE SET warned_at = excluded.warned_at", [uid, now]))
+    if to_erase:
+        result = erase_people(None, [Subject(user_id=u) for u in to_erase], reason="inactivity")
+        res.rows_deleted = result.total
+    res.details = {"warned": len(to_warn), "erased_accounts": len(to_erase)}
+    return res
+
+
+def housekeeping(now: datetime) -> JobResult:
+    """Unconfirmed sign-ups, verification codes, identity proofs, access packages, expired archive."""
+    from accounts.registration import purge_unconfirmed
+    from privacy import export, identity_docs, legal_archive, verification
+
+    res = JobResult("housekeeping")
+    res.details["unconfirmed_accounts"] = purge_unconfirmed(now)
+    res.details["verification_codes"] = verification.purge_expired(now)
+    res.details["identity_documents"] = identity_docs.purge_closed()
+    res.details["access_packages"] = export.purge_expired()
+    res.details["legal_archive"] = legal_archive.purge_expired(now)
+    res.rows_deleted = sum(res.details.values())
+    return res
+
+
+def audience(now: datetime) -> JobResult:
+    """Audience expiry (aggregates, raw events) and destruction of the daily visitor keys."""
+    from audience.buffer import default_keys
+    from audience.config import load_config
+    from audience.store import AGGREGATE_TABLES, expire
+
+    res = JobResult("audience")
+    config = load_config()
+    db = get_db()
+    before = {t_: db.query_one(f"SELECT count(*) FROM audience.{t_}")[0] for t_ in ("events", *AGGREGATE_TABLES)}
+    db.write(lambda cur: expire(cur, config, now))
+    for t_, n in before.items():
+        res.details[t_] = n - db.query_one(f"SELECT count(*) FROM audience.{t_}")[0]
+    res.details["keys_destroyed"] = len(default_keys(db, config).rotate(now))
+    res.rows_deleted = sum(v for k, v in res.details.items() if k != "keys_destroyed")
+    return res
+
+
+JOBS: tuple[Callable[[datetime], JobResult], ...] = (inactive_accounts, datamap_rules, housekeeping, audience)
+
+
+def run_all(actor_id: str | None, trigger: str, now: datetime | None = None) -> list[JobResult]:
+    """Run every job, record each, then rebuild the app file so deleted rows leave no bytes."""
+    now = now or datetime.now(UTC)
+    results = []
+    for job in JOBS:
+        run_id = get_db().write(lambda cur, job=job: cur.execute(
+            "INSERT INTO retention_runs (job, run_trigger, actor_id) VALUES (?, ?, ?) RETURNING id",
+            [job.__name__, trigger, actor_id]).fetchone()[0])
+        try:
+            res = job(now)
+        except Exception as exc:   # one failing job must not stop the others; it is recorded
+            res = JobResult(job.__name__, status="error", details={"error": f"{type(exc).__name__}: {exc}"[:300]})
+        get_db().execute("UPDATE retention_runs SET finished_at = now(), rows_deleted = ?, status = ?, details = ? "
+                         "WHERE id = ?", [res.rows_deleted, res.status, json.dumps(res.details), run_id])
+        results.append(res)
+    if any(r.rows_deleted for r in results if r.job != "audience"):
+        get_db().rebuild_app_file()
+    return results
+
+
+# -- the report ------------------------------------------------------------------------------
+def runs(actor: User | None, limit: int = 200) -> list[dict]:
+    require(actor, "dpo")
+    rows = get_db().query("SELECT job, run_trigger, started_at, finished_at, rows_deleted, status, details "
+                          f"FROM retention_runs ORDER BY started_at DESC LIMIT {int(limit)}")
+    keys = ("job", "trigger", "started_at", "finished_at", "rows_deleted", "status", "details")
+    return [dict(zip(keys, r, strict=True)) for r in rows]
+
+
+def due_next(actor: User | None, now: datetime | None = None, days: int = 31) -> list[dict]:
+    """What the jobs will delete within `days`: accounts to warn or erase, rows reaching their limit."""
+    require(actor, "dpo")
+    now = now or datetime.now(UTC)
+    horizon = now + timedelta(days=days)
+    r = get_organisation().retention
+    db = get_db()
+    out = [{"what": "inactive_accounts_to_warn", "count": db.query_one(
+        "SELECT count(*) FROM users u LEFT JOIN inactivity_warnings w ON w.user_id = u.id WHERE "
+        "u.last_active_at <= ? AND (w.user_id IS NULL OR w.warned_at < u.last_active_at)",
+        [add_months(horizon, -r.inactive_account_months) + timedelta(days=r.inactive_warning_days)])[0]},
+        {"what": "inactive_accounts_to_erase", "count": db.query_one(
+            "SELECT count(*) FROM users u JOIN inactivity_warnings w ON w.user_id = u.id "
+            "WHERE u.last_active_at <= ? AND w.warned_at > u.last_active_at",
+            [add_months(horizon, -r.inactive_account_months)])[0]}]
+    with db.cursor() as cur:
+        present = [e for e in entries(live_tables(cur)) if e.retention]
+    for e in present:
+        rule = e.retention
+        cond = f"{rule.column} <= ?" + (f" OR {rule.or_where}" if rule.or_where else "")
+        n = db.query_one(f"SELECT count(*) FROM {e.qualified} WHERE {cond}", [cutoff(rule, horizon)])[0]
+        out.append({"what": e.table, "count": int(n)})
+    return out
+
+
+def periods() -> dict[str, int]:
+    """Every period the jobs apply: the organisation file's [retention], then the desk's defaults."""
+    out = {k: v for k, (v, _unit) in get_organisation().retention_periods().items()}
+    return {**{k: v for k, v in DEFAULTS.items() if k not in out}, **out}

@@ -1,0 +1,22 @@
+-- Every visit-dimension breakdown in ONE scan of the filtered daily_visits rows (the overview):
+-- top $limit values per dimension. The filter part holds whitelisted columns compared with bound
+-- parameters. Params: $site, $start, $end, $limit, $f_<dimension>.
+WITH f AS (
+    SELECT * FROM audience.daily_visits
+    WHERE site = $site AND day BETWEEN $start AND $end {filters}
+), g AS (
+    SELECT CASE WHEN GROUPING(entry_page) = 0 THEN 'entry' WHEN GROUPING(exit_page) = 0 THEN 'exit'
+                WHEN GROUPING(channel) = 0 THEN 'channel' WHEN GROUPING(source) = 0 THEN 'source'
+                WHEN GROUPING(campaign) = 0 THEN 'campaign' WHEN GROUPING(browser) = 0 THEN 'browser'
+                WHEN GROUPING(os) = 0 THEN 'os' WHEN GROUPING(device) = 0 THEN 'device'
+                ELSE 'language' END AS dimension,
+           coalesce(entry_page, exit_page, channel, source, campaign, browser, os, device, language) AS value,
+           sum(visitors) AS visitors, sum(visits) AS visits, sum(pageviews) AS pageviews,
+           sum(bounces) AS bounces, sum(duration_s) AS duration_s
+    FROM f
+    GROUP BY GROUPING SETS ((entry_page), (exit_page), (channel), (source), (campaign), (browser), (os), (device),
+                           (language))
+)
+SELECT * FROM g
+QUALIFY row_number() OVER (PARTITION BY dimension ORDER BY visitors DESC, pageviews DESC, value) <= $limit
+ORDER BY dimension, visitors DESC, pageviews DESC, value

@@ -1,0 +1,7 @@
+SELECT {column} AS value, count(DISTINCT (day, visitor_id)) AS visitors, count(*) AS visits,
+       sum(page_views) AS pageviews, count(*) FILTER (WHERE pageviews = 1) AS bounces,
+       sum(duration_s) AS duration_s
+FROM visits
+GROUP BY value
+ORDER BY visitors DESC, pageviews DESC, value
+LIMIT $limit

@@ -1,0 +1,154 @@
+"""Access-log import: the real shipped log, re-imports, gzip, bad lines, the CLI."""
+import gzip
+import subprocess
+import sys
+from datetime import UTC, datetime
+
+import duckdb
+import pyarrow as pa
+import pytest
+
+from audience import cli, logs
+from audience.event import Drop
+from tests.conftest import PROJECT_ROOT, shared_file
+
+NOW_2015 = datetime(2015, 5, 21, 12, tzinfo=UTC)
+NOW = datetime(2026, 3, 11, 12, tzinfo=UTC)
+UA = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
+      "Chrome/120.0.0.0 Safari/537.36")
+
+
+@pytest.fixture
+def real_log():
+    return shared_file("logs", "apache_logs.log")
+
+
+def test_parser_agrees_with_the_facts_of_the_shipped_log(real_log):
+    lines = logs.split_lines(real_log.read_bytes())
+    con = duckdb.connect()
+    con.register("lines", pa.table({"line": lines}))
+    parsed = con.sql(f"SELECT * FROM ({logs.PARSE_SQL}) WHERE reason IS DISTINCT FROM 'unparseable'").to_arrow_table()
+    con.register("parsed", parsed)
+    assert len(lines) == 10_000 and parsed.num_rows == 9_999        # line 8,899 is truncated
+    classes = dict(con.execute("SELECT status // 100, count(*) FROM parsed GROUP BY 1").fetchall())
+    assert classes == {2: 9_170, 3: 609, 4: 217, 5: 3}
+    assert con.execute("SELECT count(DISTINCT ip) FROM parsed").fetchone()[0] == 1_753
+    bots = con.execute("SELECT count(*) FROM parsed WHERE regexp_matches(user_agent, 'bot|spider|crawl|slurp', 'i')")
+    assert bots.fetchone()[0] == 1_397
+
+
+def test_import_of_the_shipped_log(db, site, real_log):
+    summary = logs.import_file(real_log, site, now=NOW_2015)
+    assert summary.lines_read == 10_000
+    assert summary.events_stored + summary.lines_dropped == 10_000
+    assert dict(summary.dropped) == {Drop.UNPARSEABLE: 1, Drop.STATIC_ASSET: 4_699, Drop.NOT_PAGE: 1_027,
+                                     Drop.HTTP_ERROR: 208, Drop.REDIRECT: 163, Drop.BOT: 2_263}
+    assert summary.events_stored == 1_639
+    assert db.query_one("SELECT count(*) FROM audience.events") == (1_639,)
+    days = db.query("SELECT day, visitors, visits, pageviews FROM audience.daily_dimensions "
+                    "WHERE dimension = 'total' ORDER BY day")
+    assert [d.isoformat() for d, *_ in days] == ["2015-05-17", "2015-05-18", "2015-05-19", "2015-05-20"]
+    assert sum(r[3] for r in days) == 1_639
+    assert all(r[1] <= r[2] <= r[3] for r in days)
+    assert sum(r[1] for r in days) <= 4 * 1_753
+    # masked prefixes only: every stored prefix ends in .0.0
+    assert db.query_one("SELECT count(*) FROM audience.events WHERE ip_prefix NOT LIKE '%.0.0'") == (0,)
+
+    again = logs.import_file(real_log, site, now=NOW_2015)
+    assert again.events_stored == 0 and dict(again.dropped) == {Drop.ALREADY_IMPORTED: 10_000}
+    assert db.query_one("SELECT count(*) FROM audience.events") == (1_639,)
+
+
+def test_old_lines_are_dropped_as_expired(db, site, real_log):
+    summary = logs.import_file(real_log, site, now=NOW)
+    assert summary.events_stored == 0 and summary.dropped[Drop.EXPIRED] == 1_639 + 2_263  # bots come later
+
+
+def _line(ip="203.0.113.9", when="10/Mar/2026:10:00:00 +0100", req="GET /tarifs HTTP/1.1", status=200,
+          ref="-", ua=UA):
+    return f'{ip} - - [{when}] "{req}" {status} 512 "{ref}" "{ua}"'
+
+
+def test_gzip_and_growing_files_are_not_counted_twice(db, site, tmp_path):
+    first = "\n".join(_line(when=f"10/Mar/2026:10:{m:02d}:00 +0100") for m in range(5)) + "\n"
+    plain = tmp_path / "access.log"
+    plain.write_text(first)
+    assert logs.import_file(plain, site, now=NOW).events_stored == 5
+    packed = tmp_path / "access.log.1.gz"
+    packed.write_bytes(gzip.compress(first.encode()))
+    assert logs.import_file(packed, site, now=NOW).events_stored == 0
+    grown = first + _line(when="10/Mar/2026:11:00:00 +0100") + "\n"
+    plain.write_text(grown)
+    summary = logs.import_file(plain, site, now=NOW)
+    assert (summary.lines_read, summary.events_stored, summary.dropped[Drop.ALREADY_IMPORTED]) == (6, 1, 5)
+    assert db.query_one("SELECT sum(pageviews) FROM audience.daily_dimensions WHERE dimension = 'total'") == (6,)
+
+
+def test_bad_lines_are_counted_never_fatal(db, site, tmp_path):
+    good = [
+        _line(),
+        _line(ip="2001:db8:1:2::3", ua=UA + ' \\"quoted\\"'),
+        '198.51.100.4 - - [10/Mar/2026:10:00:00 +0100] "GET /common HTTP/1.0" 200 2326',  # common format
+        _line(ip="198.51.100.5", ref="https://www.google.fr/") + "\r",                     # CRLF
+        _line(ip="198.51.100.6") + ' "extra-field"',                                        # nginx extra field
+    ]
+    bad = [
+        "", "garbage", "\x00\x01\x02\xff", _line(when="not a date"), _line(status="abc"),
+        _line().replace('"-"', '"-'), "<script>alert(1)</script>", "x" * 100_000, _line(ip=""),
+        _line()[:60], '1.2.3.4 - - [10/Mar/2026:10:00:00 +0100] "GET / HTTP/1.1" 999 1 "-" "x"',
+    ]
+    path = tmp_path / "mixed.log"
+    path.write_bytes("\n".join(good + bad).encode("utf-8", "surrogateescape") + b"\n\xfe\xfe\n")
+    summary = logs.import_file(path, site, now=NOW)
+    assert summary.lines_read == len(good) + len(bad) + 1
+    assert summary.events_stored == len(good)
+    assert summary.dropped == {Drop.UNPARSEABLE: len(bad) + 1}
+    paths = {p for (p,) in db.query("SELECT DISTINCT path FROM audience.events")}
+    assert paths == {"/tarifs", "/common"}
+
+
+def test_empty_file_and_unknown_site(db, site, tmp_path):
+    empty = tmp_path / "empty.log"
+    empty.write_bytes(b"")
+    assert logs.import_file(empty, site, now=NOW).lines_read == 0
+    with pytest.raises(logs.UnknownSiteError):
+        logs.import_file(empty, "nope", now=NOW)
+
+
+def test_cli_prints_progress_and_summary(db, site, tmp_path, capsys):
+    path = tmp_path / "a.log"
+    path.write_text("\n".join([_line(), _line(req="GET /style.css HTTP/1.1"), "junk"]) + "\n")
+    assert cli.main(["import-log", str(path), "--site", site]) == 0
+    out = capsys.readouterr()
+    assert "100.0%" in out.err
+    assert "lines read:     3" in out.out and "static_asset      1" in out.out and "unparseable       1" in out.out
+    assert cli.main(["import-log", str(tmp_path / "missing.log"), "--site", site]) == 1
+    assert cli.main(["import-log", str(path), "--site", "nope"]) == 1
+
+
+def test_cli_exits_2_when_the_app_holds_the_database(db, site, tmp_path):
+    path = tmp_path / "a.log"
+    path.write_text(_line() + "\n")
+    env = {"APP_DATA_DIR": str(db.data_dir), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-m", "audience", "import-log", str(path), "--site", site],
+                          cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    assert "already open in another process" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_upload_of_gzip_bytes_by_staff_only_and_bombs_refused(db, site, monkeypatch):
+    import uuid
+
+    from accounts import PermissionDenied, User
+
+    def user(*roles):
+        return User(id=str(uuid.uuid4()), email="a@b.fr", first_name="", last_name="", company="", siren="",
+                    roles=roles, language="fr", confirmed=True, disabled=False)
+
+    data = gzip.compress(("\n".join(_line(ip=f"203.0.113.{i}") for i in range(3)) + "\n").encode())
+    with pytest.raises(PermissionDenied):
+        logs.import_upload(user("user"), data, site)
+    assert logs.import_upload(user("staff"), data, site).lines_read == 3
+    monkeypatch.setattr(logs, "MAX_LOG_BYTES", 1000)
+    with pytest.raises(logs.LogTooLargeError):
+        logs.import_upload(user("staff"), gzip.compress(b"x" * 5000), site)

@@ -1,0 +1,1 @@
+"""Reusable page parts (widgets only; they call package functions)."""
