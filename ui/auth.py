@@ -9,10 +9,12 @@
 """
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import streamlit as st
 import streamlit_authenticator as stauth
+from extra_streamlit_components.CookieManager import _component_func as cookie_component
 from streamlit_authenticator.utilities.exceptions import LoginError
 
 from accounts import get_user_by_email, login
@@ -24,6 +26,7 @@ COOKIE_NAME = "sme_login"
 _AUTH_KEY = "_authenticator"
 _CREDENTIALS_KEY = "_credentials"
 REMEMBER_KEY = "remember_me"
+_PENDING_KEY = "_login_cookie_ops"  # cookie writes/deletes not yet confirmed by the browser
 
 
 def build_authenticator(remember_allowed: bool) -> stauth.Authenticate:
@@ -34,6 +37,7 @@ def build_authenticator(remember_allowed: bool) -> stauth.Authenticate:
                                cookie_expiry_days=get_settings().REMEMBER_ME_DAYS if remember else 0,
                                auto_hash=False, login_sleep_time=0)
     _guard_cookies(auth)
+    _apply_pending_cookie_ops()
     st.session_state[_AUTH_KEY] = auth
     st.session_state[_CREDENTIALS_KEY] = creds
     return auth
@@ -41,7 +45,7 @@ def build_authenticator(remember_allowed: bool) -> stauth.Authenticate:
 
 def _guard_cookies(auth: stauth.Authenticate) -> None:
     model = auth.cookie_controller.cookie_model
-    original_get, original_set = model.get_cookie, model.set_cookie
+    original_get = model.get_cookie
 
     def get_cookie() -> dict[str, Any] | None:
         token = original_get()
@@ -53,13 +57,36 @@ def _guard_cookies(auth: stauth.Authenticate) -> None:
         return token
 
     def set_cookie() -> None:
-        original_set()
         user = get_user_by_email(st.session_state.get("username") or "")
-        if model.exp_date and user is not None:
-            login.remember_cookie(user.id, model.exp_date)
-            st.session_state["_cookie_exp"] = model.exp_date
+        if not model.cookie_expiry_days or user is None:
+            return  # "remember me" not ticked: no cookie at all
+        model.exp_date = model._set_exp_date()
+        login.remember_cookie(user.id, model.exp_date)
+        st.session_state["_cookie_exp"] = model.exp_date
+        expires = datetime.fromtimestamp(model.exp_date).isoformat()
+        _queue_cookie_op({"method": "set", "cookie": COOKIE_NAME, "value": model._token_encode(),
+                          "options": {"path": "/", "expires": expires, "sameSite": "strict"}})
 
-    model.get_cookie, model.set_cookie = get_cookie, set_cookie
+    def delete_cookie() -> None:
+        _queue_cookie_op({"method": "delete", "cookie": COOKIE_NAME})
+
+    model.get_cookie, model.set_cookie, model.delete_cookie = get_cookie, set_cookie, delete_cookie
+
+
+def _queue_cookie_op(op: dict[str, Any]) -> None:
+    """The login page reruns right after a login: a cookie component drawn in that run would be
+    discarded before the browser ran it. Ops are drawn on every run until the browser confirms."""
+    ops = [o for o in st.session_state.get(_PENDING_KEY, []) if o["cookie"] != op["cookie"]]
+    st.session_state[_PENDING_KEY] = [*ops, op]
+
+
+def _apply_pending_cookie_ops() -> None:
+    remaining = []
+    for op in st.session_state.get(_PENDING_KEY, []):
+        key = f"login_cookie_{op['method']}_{str(op.get('value', ''))[-12:]}"
+        if cookie_component(**op, key=key, default=False) is not True:
+            remaining.append(op)
+    st.session_state[_PENDING_KEY] = remaining
 
 
 def restore_from_cookie(auth: stauth.Authenticate) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -74,3 +75,70 @@ def test_first_request_after_start_cannot_run_a_page_directly(tmp_path, browser_
     finally:
         stop_server(proc)
         controller.stop()
+
+
+def test_remember_me_cookie_survives_reload_and_logout_revokes_it(live_server, browser_page):
+    page = browser_page
+    page.goto(live_server.url + "/login")
+    wait_for_app(page)
+    page.get_by_role("button", name="Tout accepter").click()  # the "remember my login" consent
+    wait_for_app(page)
+    page.get_by_text("Se souvenir de moi").click()
+    wait_for_app(page)
+    page.get_by_role("textbox", name="Adresse e-mail").fill("demo.user@example.com")
+    page.get_by_role("textbox", name="Mot de passe").fill(live_server.passwords["user"])
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_text("Connecté : demo.user@example.com").wait_for()
+    cookie = None
+    for _ in range(100):  # written by a component in the browser, asynchronously
+        cookie = next((c for c in page.context.cookies() if c["name"] == "sme_login"), None)
+        if cookie:
+            break
+        page.wait_for_timeout(200)
+    assert cookie is not None and cookie["expires"] > time.time() + 364 * 86400
+
+    page.reload()
+    wait_for_app(page)
+    page.get_by_text("Connecté : demo.user@example.com").wait_for()
+
+    page.get_by_role("button", name="Se déconnecter").click()
+    wait_for_app(page)
+    page.get_by_test_id("stSidebarNav").get_by_text("Connexion").wait_for()
+    # A stolen copy of the cookie is worthless after logout: the server no longer honours it.
+    page.context.add_cookies([{k: cookie[k] for k in ("name", "value", "domain", "path", "expires")}])
+    page.reload()
+    wait_for_app(page)
+    page.get_by_test_id("stSidebarNav").get_by_text("Connexion").wait_for()
+    assert page.get_by_text("Connecté : demo.user@example.com").count() == 0
+
+
+def test_login_without_remember_sets_no_cookie(live_server, browser_page):
+    page = browser_page
+    page.goto(live_server.url + "/login")
+    wait_for_app(page)
+    page.get_by_role("button", name="Tout accepter").click()
+    wait_for_app(page)
+    page.get_by_role("textbox", name="Adresse e-mail").fill("demo.user@example.com")
+    page.get_by_role("textbox", name="Mot de passe").fill(live_server.passwords["user"])
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_text("Connecté : demo.user@example.com").wait_for()
+    page.wait_for_timeout(1500)
+    assert not any(c["name"] == "sme_login" for c in page.context.cookies())
+
+
+def test_failed_logins_lock_the_account(live_server, browser_page):
+    page = browser_page
+    page.goto(live_server.url + "/login")
+    wait_for_app(page)
+    page.get_by_role("button", name="Tout refuser").click()
+    wait_for_app(page)
+    for _ in range(5):
+        page.get_by_role("textbox", name="Adresse e-mail").fill("demo.user@example.com")
+        page.get_by_role("textbox", name="Mot de passe").fill("wrong password 123")
+        page.get_by_role("button", name="Se connecter").click()
+        wait_for_app(page)
+    page.get_by_role("textbox", name="Adresse e-mail").fill("demo.user@example.com")
+    page.get_by_role("textbox", name="Mot de passe").fill(live_server.passwords["user"])
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_text("Trop de tentatives échouées").wait_for()
+    assert page.get_by_text("Connecté : demo.user@example.com").count() == 0
