@@ -75,18 +75,23 @@ class SmtpSink:
             return [m for m in self.messages if address.lower() in m["To"].lower()]
 
 
-@pytest.fixture
-def smtp_server(monkeypatch):
-    """A real SMTP server (aiosmtpd) on loopback; mail.send goes through it."""
+def start_smtp():
+    """A real SMTP server (aiosmtpd) on a free loopback port: (controller, sink); sink.port is the port."""
     from aiosmtpd.controller import Controller
 
     sink = SmtpSink()
-    port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    sink.port = free_port()
+    controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
     controller.start()
+    return controller, sink
+
+
+@pytest.fixture
+def smtp_server(monkeypatch):
+    """mail.send goes through a real SMTP server on loopback; the sink holds what arrived."""
+    controller, sink = start_smtp()
     monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
-    monkeypatch.setenv("SMTP_PORT", str(port))
+    monkeypatch.setenv("SMTP_PORT", str(sink.port))
     settings.reload_settings()
-    sink.port = port
     yield sink
     controller.stop()

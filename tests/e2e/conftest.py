@@ -14,7 +14,7 @@ import pytest
 
 from storage import Database
 from storage import db as db_module
-from tests.conftest import PROJECT_ROOT, SmtpSink, free_port
+from tests.conftest import PROJECT_ROOT, SmtpSink, free_port, start_smtp
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 DEMO_PASSWORDS = {"user": "user-password-1", "staff": "staff-password-1", "dpo": "dpo-password-1",
@@ -80,13 +80,8 @@ def stop_server(proc: subprocess.Popen) -> None:
 @pytest.fixture
 def live_server(tmp_path):
     """A fresh server per test: demo accounts seeded, mails to a real SMTP server on loopback."""
-    from aiosmtpd.controller import Controller
-
-    sink = SmtpSink()
-    smtp_port = free_port()
-    controller = Controller(sink, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    proc, url, log_path = start_server(tmp_path / "live", smtp_port)
+    controller, sink = start_smtp()
+    proc, url, log_path = start_server(tmp_path / "live", sink.port)
     yield LiveServer(url=url, data_dir=tmp_path / "live", smtp=sink, process=proc, log_path=log_path)
     stop_server(proc)
     controller.stop()
@@ -124,3 +119,20 @@ def wait_for_app(page) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-connection-state='CONNECTED']")
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
     page.wait_for_timeout(150)
+
+
+def log_in(page, base_url: str, email: str, password: str, *, consent: str | None = "Tout refuser",
+           remember: bool = False) -> None:
+    """Through the real login form; `consent` is the banner button to click first (None: no banner)."""
+    page.goto(base_url + "/login")
+    wait_for_app(page)
+    if consent:
+        page.get_by_role("button", name=consent).click()
+        wait_for_app(page)
+    if remember:
+        page.get_by_text("Se souvenir de moi").click()
+        wait_for_app(page)
+    page.get_by_role("textbox", name="Adresse e-mail").fill(email)
+    page.get_by_role("textbox", name="Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_text(f"Connecté : {email}").wait_for()

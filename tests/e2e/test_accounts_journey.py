@@ -6,7 +6,8 @@ import time
 
 import pytest
 
-from tests.e2e.conftest import wait_for_app
+from tests.conftest import start_smtp
+from tests.e2e.conftest import log_in, start_server, stop_server, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -43,12 +44,7 @@ def test_register_confirm_login_logout(live_server, browser_page):
 
 def test_user_opening_a_staff_url_sees_no_staff_data(live_server, browser_page):
     page = browser_page
-    page.goto(live_server.url + "/login")
-    wait_for_app(page)
-    page.get_by_role("textbox", name="Adresse e-mail").fill("demo.user@example.com")
-    page.get_by_role("textbox", name="Mot de passe").fill(live_server.passwords["user"])
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_text("Connecté : demo.user@example.com").wait_for()
+    log_in(page, live_server.url, "demo.user@example.com", live_server.passwords["user"])
     page.goto(live_server.url + "/contact_inbox")
     wait_for_app(page)
     assert page.get_by_role("heading", name="Demandes de contact").count() == 0
@@ -57,15 +53,8 @@ def test_user_opening_a_staff_url_sees_no_staff_data(live_server, browser_page):
 
 def test_first_request_after_start_cannot_run_a_page_directly(tmp_path, browser_page):
     """Streamlit's legacy pages/ mode must not serve a staff page before anyone loaded the home page."""
-    from aiosmtpd.controller import Controller
-
-    from tests.conftest import SmtpSink, free_port
-    from tests.e2e.conftest import start_server, stop_server
-
-    port = free_port()
-    controller = Controller(SmtpSink(), hostname="127.0.0.1", port=port)
-    controller.start()
-    proc, url, _ = start_server(tmp_path / "fresh", port)
+    controller, sink = start_smtp()
+    proc, url, _ = start_server(tmp_path / "fresh", sink.port)
     try:
         page = browser_page
         page.goto(url + "/contact_inbox")  # the very first request this server sees
@@ -79,16 +68,8 @@ def test_first_request_after_start_cannot_run_a_page_directly(tmp_path, browser_
 
 def test_remember_me_cookie_survives_reload_and_logout_revokes_it(live_server, browser_page):
     page = browser_page
-    page.goto(live_server.url + "/login")
-    wait_for_app(page)
-    page.get_by_role("button", name="Tout accepter").click()  # the "remember my login" consent
-    wait_for_app(page)
-    page.get_by_text("Se souvenir de moi").click()
-    wait_for_app(page)
-    page.get_by_role("textbox", name="Adresse e-mail").fill("demo.user@example.com")
-    page.get_by_role("textbox", name="Mot de passe").fill(live_server.passwords["user"])
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_text("Connecté : demo.user@example.com").wait_for()
+    log_in(page, live_server.url, "demo.user@example.com", live_server.passwords["user"],
+           consent="Tout accepter", remember=True)  # "remember me" needs that consent
     cookie = None
     for _ in range(100):  # written by a component in the browser, asynchronously
         cookie = next((c for c in page.context.cookies() if c["name"] == "sme_login"), None)
@@ -114,14 +95,7 @@ def test_remember_me_cookie_survives_reload_and_logout_revokes_it(live_server, b
 
 def test_login_without_remember_sets_no_cookie(live_server, browser_page):
     page = browser_page
-    page.goto(live_server.url + "/login")
-    wait_for_app(page)
-    page.get_by_role("button", name="Tout accepter").click()
-    wait_for_app(page)
-    page.get_by_role("textbox", name="Adresse e-mail").fill("demo.user@example.com")
-    page.get_by_role("textbox", name="Mot de passe").fill(live_server.passwords["user"])
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_text("Connecté : demo.user@example.com").wait_for()
+    log_in(page, live_server.url, "demo.user@example.com", live_server.passwords["user"], consent="Tout accepter")
     page.wait_for_timeout(1500)
     assert not any(c["name"] == "sme_login" for c in page.context.cookies())
 
