@@ -68,7 +68,7 @@ def main() -> None:
     user = shell.start_run()
     from ui.i18n import t
 
-    page = st.navigation(build_pages(user, t))
+    page = st.navigation(build_pages(user, t), expanded=True)
     shell.sidebar(user)
     shell.record_view(page.url_path or "home")
     page.run()
