@@ -18,7 +18,7 @@ import pyarrow as pa
 
 from audience import metrics, pipeline, sites
 from audience.config import AudienceConfig, load_config
-from audience.event import EVENT_SCHEMA, RAW_SCHEMA
+from audience.event import EVENT_SCHEMA, RAW_SCHEMA, Drops
 from audience.keys import KeyStore
 from audience.store import write_events
 from storage import Database, get_db
@@ -42,6 +42,7 @@ class Buffer:
         self._cols: dict[str, list] = {name: [] for name in RAW_SCHEMA.names}  # columnar: cheap to convert
         self._count = 0
         self._pending: list[pa.Table] = []  # anonymised batches whose write failed
+        self._pending_drops = Drops()  # their drop counts per site and day (audience.daily_drops)
         self._lock = threading.Lock()
         self._flush_lock = threading.Lock()
         self._wake = threading.Event()
@@ -123,23 +124,25 @@ class Buffer:
                 events, drops = pipeline.run(raw, ctx)
                 del raw
                 metrics.count_drops(drops)
+                self._pending_drops.update(drops)
                 if events.num_rows:
                     self._pending.append(events)
             batch = pa.concat_tables(self._pending) if self._pending else EVENT_SCHEMA.empty_table()
             self._dirty.update(zip(batch["site"].to_pylist(), batch["day"].to_pylist(), strict=True))
             due = self._due(now, force)
-            if not batch.num_rows and not due:
+            if not batch.num_rows and not due and not self._pending_drops.daily:
                 return 0
             started = time.perf_counter()
             rebuild = pa.table({"site": pa.array([s for s, _ in due], pa.string()),
                                 "day": pa.array([d for _, d in due], pa.date32())})
             try:
-                stored = write_events(self.db, batch, self.config, now, rebuild=rebuild)
+                stored = write_events(self.db, batch, self.config, now, rebuild=rebuild,
+                                      drops=self._pending_drops)
             except Exception:
                 metrics.FLUSH_FAILURES.inc()
                 self._pending = [batch][-MAX_PENDING_BATCHES:]
                 raise
-            self._pending = []
+            self._pending, self._pending_drops = [], Drops()
             self._dirty.difference_update(due)
             clock = time.monotonic()
             self._rebuilt = {k: v for k, v in self._rebuilt.items() if clock - v < 86400}

@@ -5,6 +5,8 @@ batch (`EVENT_SCHEMA`, the columns of audience.events) carries the masked prefix
 """
 from __future__ import annotations
 
+from collections import Counter
+from datetime import date
 from enum import StrEnum
 
 import pyarrow as pa
@@ -28,7 +30,7 @@ RAW_SCHEMA = pa.schema([
     ("method", pa.string()),          # HTTP method (log lines only)
 ])
 
-# The columns of audience.events (storage/migrations/audience/0100_audience.sql), in order.
+# The columns of audience.events (migrations 0100 and 0150; inserted by name, not position).
 EVENT_SCHEMA = pa.schema([
     ("site", pa.string()),
     ("ts", TS),
@@ -46,12 +48,16 @@ EVENT_SCHEMA = pa.schema([
     ("os", pa.string()),
     ("device", pa.string()),
     ("language", pa.string()),
+    ("country", pa.string()),         # ISO code from a local GeoIP file, '' when none is configured
+    ("network", pa.string()),         # ASN organisation from a local ASN file, '' when none
     ("import_id", pa.string()),
 ])
 
 
 class Drop(StrEnum):
-    """Why an event was not stored; each is counted (metrics, import summary)."""
+    """Why an event was not stored; each is counted (metrics, import summary) and, once the event's
+    site and day are known (pipeline steps, log rules), stored per site and day in audience.daily_drops.
+    The collector's refusals before the pipeline (first group) are counted in the metrics only."""
     # refused by the collector before the pipeline (cheap checks)
     OVERSIZED = "oversized"
     INVALID = "invalid"
@@ -74,6 +80,40 @@ class Drop(StrEnum):
     OPTED_OUT = "opted_out"
     EXCLUDED_IP = "excluded_ip"
     BOT = "bot"
+
+
+DROPS_SCHEMA = pa.schema([("site", pa.string()), ("day", pa.date32()), ("reason", pa.string()),
+                          ("hits", pa.int64())])
+
+
+class Drops(Counter):
+    """Dropped hits per reason (what the metrics and import summaries count) and, in `daily`, per
+    (site, local day, reason) for the hits whose site and day are known: the rows added to
+    audience.daily_drops in the same transaction as the batch's events."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        self.daily: Counter[tuple[str, date, str]] = Counter()
+        super().__init__(*args, **kwargs)
+
+    def update(self, other=None, /, **kwargs) -> None:
+        super().update(other, **kwargs)
+        if isinstance(other, Drops):
+            self.daily.update(other.daily)
+
+    def add_rows(self, rows: pa.Table, reason: str) -> None:
+        """Count `rows` (the dropped ones, with columns site and day) per site and day."""
+        if "site" not in rows.column_names or "day" not in rows.column_names:
+            return
+        groups = rows.select(["site", "day"]).group_by(["site", "day"]).aggregate([([], "count_all")])
+        for site, day, n in zip(groups["site"].to_pylist(), groups["day"].to_pylist(),
+                                groups["count_all"].to_pylist(), strict=True):
+            if site is not None and day is not None and n:
+                self.daily[(site, day, str(reason))] += n
+
+    def daily_table(self) -> pa.Table:
+        keys = [k for k, n in self.daily.items() if n > 0]
+        return pa.table({"site": [k[0] for k in keys], "day": [k[1] for k in keys], "reason": [k[2] for k in keys],
+                         "hits": [self.daily[k] for k in keys]}, schema=DROPS_SCHEMA)
 
 
 def empty_raw() -> pa.Table:

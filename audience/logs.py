@@ -25,14 +25,15 @@ import numpy as np
 import pyarrow as pa
 
 from accounts import User, require
-from audience import metrics, pipeline, sites
+from audience import logscan, metrics, pipeline, sites
 from audience.buffer import default_keys
 from audience.config import AudienceConfig, load_config
-from audience.event import RAW_SCHEMA, Drop
+from audience.event import EVENT_SCHEMA, RAW_SCHEMA, Drop, Drops
 from audience.store import write_events
 from storage import Database, get_db
 
-CHUNK_LINES = 250_000
+PARSE_CHUNK_BYTES = 1 << 28  # numpy temporaries stay bounded; string views need 32-bit offsets
+PIPELINE_ROWS = 2_000_000  # parsed page requests per pipeline run (distinct values classified once per run)
 MAX_LOG_BYTES = 4 * 1024 ** 3  # decompressed
 # Fast path: split on '"' (combined = 7 parts, common = 3) and check every field. Lines with an
 # escaped quote (\") go through the full regex instead (rare, slower).
@@ -88,7 +89,7 @@ class LogTooLargeError(ValueError):
 class ImportSummary:
     lines_read: int = 0
     events_stored: int = 0
-    dropped: Counter = field(default_factory=Counter)
+    dropped: Drops = field(default_factory=Drops)  # also per site and day: stored in audience.daily_drops
     import_id: str = ""
 
     @property
@@ -140,15 +141,21 @@ def _already_imported(db: Database, site: str, data: bytes) -> int:
     return best
 
 
-def parse_lines(con: duckdb.DuckDBPyConnection, lines: pa.Array, site: str) -> tuple[pa.Table, Counter]:
-    """Raw batch of the page requests among `lines`; counts of the lines dropped, per reason."""
+def parse_lines(con: duckdb.DuckDBPyConnection, lines: pa.Array, site: str,
+                timezone: str = "UTC") -> tuple[pa.Table, Counter]:
+    """Raw batch of the page requests among `lines`; counts of the lines dropped, per reason (and
+    per local day in `timezone` when the line has a time: Drops.daily)."""
     con.register("lines", pa.table({"line": lines}))
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE parsed AS {PARSE_SQL}")
     finally:
         con.unregister("lines")
-    drops: Counter = Counter({Drop(r): n for r, n in con.execute(
-        "SELECT reason, count(*) FROM parsed WHERE reason IS NOT NULL GROUP BY reason").fetchall()})
+    drops = Drops()
+    for r, day, n in con.execute("SELECT reason, CAST(timezone($tz, ts) AS DATE), count(*) FROM parsed "
+                                 "WHERE reason IS NOT NULL GROUP BY ALL", {"tz": timezone}).fetchall():
+        drops[Drop(r)] += n
+        if day is not None and r != Drop.UNPARSEABLE:
+            drops.daily[(site, day, r)] += n
     parsed = con.sql("SELECT ip, ts, method, url, status, referrer, user_agent FROM parsed "
                      "WHERE reason IS NULL").to_arrow_table()
     con.execute("DROP TABLE parsed")
@@ -170,6 +177,49 @@ def parse_lines(con: duckdb.DuckDBPyConnection, lines: pa.Array, site: str) -> t
     return raw, drops
 
 
+def count_lines(data: memoryview | bytes) -> int:
+    """Lines as split_lines counts them: one per newline, plus an unterminated last line."""
+    n = bytes(data[-1:]) != b"\n" if len(data) else 0
+    return int(np.count_nonzero(np.frombuffer(data, np.uint8) == 10)) + n
+
+
+def line_chunks(data: bytes, start: int, size: int) -> list[tuple[int, int]]:
+    """(start, end) of consecutive pieces of data[start:] of at most about `size` bytes, whole lines."""
+    out = []
+    while start < len(data):
+        end = len(data)
+        if start + size < len(data):
+            cut = data.rfind(b"\n", start, start + size)
+            end = cut + 1 if cut >= 0 else (data.find(b"\n", start + size) + 1 or len(data))
+        out.append((start, end))
+        start = end
+    return out
+
+
+def parse_chunk(con: duckdb.DuckDBPyConnection, chunk: memoryview, site: str,
+                timezone: str = "UTC") -> tuple[pa.Table, Drops, int]:
+    """Raw batch of the page requests among the whole lines of `chunk`, drops, number of lines.
+
+    Lines of the usual shape are read by logscan (numpy); the others by PARSE_SQL."""
+    buf = np.frombuffer(chunk, np.uint8)
+    data = pa.py_buffer(chunk)
+    if len(buf) and buf.max() >= 0x80:  # not ASCII: invalid UTF-8 is replaced, as split_lines does
+        try:
+            pa.LargeStringArray.from_buffers(1, pa.py_buffer(np.array([0, len(buf)], np.int64)), data).validate(
+                full=True)
+        except pa.ArrowInvalid:
+            data = pa.py_buffer(bytes(chunk).decode("utf-8", errors="replace").encode("utf-8"))
+            buf = np.frombuffer(data, np.uint8)
+    found = logscan.scan(buf)
+    raw, drops = logscan.fast_rows(con, buf, data, found, site, timezone)
+    if len(found.slow):
+        lines = pa.LargeStringArray.from_buffers(found.lines, pa.py_buffer(found.offsets), data)
+        slow_raw, slow_drops = parse_lines(con, lines.take(pa.array(found.slow)), site, timezone)
+        raw = pa.concat_tables([raw, slow_raw])
+        drops.update(slow_drops)
+    return raw, drops, found.lines
+
+
 def import_bytes(data: bytes, site: str, *, db: Database | None = None, config: AudienceConfig | None = None,
                  progress: ProgressFn | None = None, now: datetime | None = None) -> ImportSummary:
     """Import one log file's content into `site` (system use: callers check who may do it)."""
@@ -183,49 +233,51 @@ def import_bytes(data: bytes, site: str, *, db: Database | None = None, config: 
         raise UnknownSiteError(site)
     summary = ImportSummary(import_id=str(uuid.uuid4()))
     skip = _already_imported(db, site, data)
-    lines = split_lines(data[skip:])
-    summary.lines_read = len(lines)
-    if skip:
-        done = len(split_lines(data[:skip]))
-        summary.lines_read += done
-        summary.dropped[Drop.ALREADY_IMPORTED] += done
+    skipped = count_lines(memoryview(data)[:skip]) if skip else 0
+    summary.lines_read = skipped
+    if skipped:
+        summary.dropped[Drop.ALREADY_IMPORTED] += skipped
     keys = default_keys(db, config)
     keys.rotate(now)  # the CLI may run while the app (and its flush loop) is stopped
     ctx = pipeline.Context(config, keys, now, site_hosts=hosts, import_id=summary.import_id,
                            log_rules_applied=True)
     con = pipeline.memory_only_duckdb()
+    chunks = line_chunks(data, skip, PARSE_CHUNK_BYTES)
+    raws: list[pa.Table] = []
     kept: list[pa.Table] = []
-    starts = list(range(0, len(lines), CHUNK_LINES))
-    # The next chunk is parsed (DuckDB, GIL released) while the pipeline works on this one.
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audience-parse")
+    # The digest (hashlib releases the GIL) is computed while the lines are parsed.
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="audience-digest")
     try:
-        ahead = pool.submit(parse_lines, con, lines.slice(starts[0], CHUNK_LINES), site) if starts else None
-        for i, start in enumerate(starts):
-            raw, parse_drops = ahead.result()
-            if i + 1 < len(starts):
-                ahead = pool.submit(parse_lines, con, lines.slice(starts[i + 1], CHUNK_LINES), site)
+        digest_job = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+        for i, (start, end) in enumerate(chunks):
+            raw, parse_drops, n_lines = parse_chunk(con, memoryview(data)[start:end], site, config.settings.timezone)
+            summary.lines_read += n_lines
             summary.dropped.update(parse_drops)
-            events, drops = pipeline.run(raw, ctx)
-            del raw
-            summary.dropped.update(drops)
-            kept.append(events)
-            if progress:
-                progress(min(start + CHUNK_LINES, len(lines)), len(lines))
+            raws.append(raw)
+            if sum(r.num_rows for r in raws) >= PIPELINE_ROWS or i == len(chunks) - 1:
+                # One pipeline run over many lines: the per-distinct-value work is done once.
+                events, drops = pipeline.run(pa.concat_tables(raws), ctx)
+                raws = []
+                summary.dropped.update(drops)
+                kept.append(events)
+            if progress:  # in lines; the total is estimated from the bytes until the last chunk
+                done = summary.lines_read - skipped
+                progress(done, done if end == len(data) else round(done * (len(data) - skip) / (end - skip)))
+        digest = digest_job.result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         con.close()
         keys.forget_ephemeral()
-    del lines
     events = pa.concat_tables(kept) if kept else None
-    digest = hashlib.sha256(data).hexdigest()
 
     def record(cur: duckdb.DuckDBPyConnection) -> None:
         cur.execute("INSERT INTO audience.log_imports (id, site, digest, bytes, lines, stored) "
                     "VALUES (?, ?, ?, ?, ?, ?)", [summary.import_id, site, digest, len(data),
                                                   summary.lines_read, events.num_rows if events else 0])
 
-    if events is not None and events.num_rows:
-        summary.events_stored = write_events(db, events, config, now, also=record)
+    if (events is not None and events.num_rows) or summary.dropped.daily:
+        summary.events_stored = write_events(db, events if events is not None else EVENT_SCHEMA.empty_table(),
+                                             config, now, also=record, drops=summary.dropped)
     elif not skip or skip < len(data):
         db.write(record)
     if progress and not kept:

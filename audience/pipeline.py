@@ -1,10 +1,11 @@
 """The ingestion pipeline: small named steps over a batch (a pyarrow Table), Plausible-style.
 
 Each step takes the batch and returns the rows it keeps plus, per drop reason, how many rows it
-dropped. Expensive work (user agents, URLs, referrers, addresses, hashes) runs once per DISTINCT
+dropped (a `Drops`, which also counts them per site and local day for audience.daily_drops).
+Expensive work (user agents, URLs, referrers, addresses, hashes) runs once per DISTINCT
 value of the batch, then is spread back with `take`, so a million log lines cost a few thousand
-Python calls. The full IP exists only in the batch in memory: `anonymise_ip` replaces it before
-the batch leaves `run`.
+Python calls. The full IP exists only in the batch in memory: `put_geo` (optional country and
+network) reads it, then `anonymise_ip` replaces it before the batch leaves `run`.
 """
 from __future__ import annotations
 
@@ -20,10 +21,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from audience import channels, useragent
+from audience import channels, geo, useragent
 from audience.anonymise import anonymise_ips, parse_ip
 from audience.config import AudienceConfig
-from audience.event import EVENT_SCHEMA, TS, Drop
+from audience.event import EVENT_SCHEMA, TS, Drop, Drops
 from audience.keys import KeyStore, visitor_hash
 
 STATIC_EXT = frozenset({
@@ -67,8 +68,16 @@ def _drop(batch: pa.Table, mask, reason: Drop, counts: Counter) -> pa.Table:
     dropped = pc.sum(mask).as_py() or 0
     if dropped:
         counts[reason] += dropped
+        if isinstance(counts, Drops):  # per site and day too (run() sets `day` before the steps)
+            counts.add_rows(batch.select([c for c in ("site", "day") if c in batch.column_names]).filter(mask),
+                            reason)
         batch = batch.filter(pc.invert(mask))
     return batch
+
+
+def _local_day(batch: pa.Table, ctx: Context) -> pa.Array:
+    local = pc.local_timestamp(batch["ts"].cast(pa.timestamp("us", tz=ctx.config.settings.timezone)))
+    return local.cast(pa.date32())
 
 
 def _set(batch: pa.Table, name: str, column) -> pa.Table:
@@ -112,7 +121,7 @@ END"""
 
 def log_request(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
     """Log lines only: non-GET methods, errors, redirects, static files and technical URLs."""
-    counts: Counter = Counter()
+    counts = Drops()
     if ctx.log_rules_applied or not pc.any(pc.equal(batch["origin"], "log")).as_py():
         return batch, counts
     con = memory_only_duckdb()
@@ -131,9 +140,9 @@ def log_request(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
 
 def expiry(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
     """Local day of each event; past the raw-event retention or in the future -> dropped."""
-    counts: Counter = Counter()
-    local = pc.local_timestamp(batch["ts"].cast(pa.timestamp("us", tz=ctx.config.settings.timezone)))
-    batch = _set(batch, "day", local.cast(pa.date32()))
+    counts = Drops()
+    if "day" not in batch.column_names:
+        batch = _set(batch, "day", _local_day(batch, ctx))
     cutoff = ctx.config.events_cutoff(ctx.now)
     batch = _drop(batch, pc.less(batch["day"], pa.scalar(cutoff, pa.date32())), Drop.EXPIRED, counts)
     limit = pa.scalar(ctx.now + FUTURE_TOLERANCE, TS)
@@ -143,7 +152,7 @@ def expiry(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
 
 def privacy_signals(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
     """Global Privacy Control and Do Not Track are honoured for every origin."""
-    counts: Counter = Counter()
+    counts = Drops()
     batch = _drop(batch, batch["gpc"], Drop.GPC, counts)
     batch = _drop(batch, batch["dnt"], Drop.DNT, counts)
     return batch, counts
@@ -151,7 +160,7 @@ def privacy_signals(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
 
 def consent(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
     """The app's own pages: consent required, unless the CNIL exempt mode is on (then opt-out)."""
-    counts: Counter = Counter()
+    counts = Drops()
     is_app = pc.equal(batch["origin"], "app")
     state = pc.fill_null(batch["consent"], "none")
     if ctx.config.settings.consent_exempt:
@@ -163,7 +172,7 @@ def consent(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
 
 
 def excluded_ip(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
-    counts: Counter = Counter()
+    counts = Drops()
     nets = [ipaddress.ip_network(n, strict=False) for n in ctx.config.settings.excluded_ip_ranges]
     if not nets:
         return batch, counts
@@ -178,7 +187,7 @@ def excluded_ip(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
 
 def bots(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
     """Crawlers dropped (crawlerdetect + ua-parser rules); browser, OS and device kept."""
-    counts: Counter = Counter()
+    counts = Drops()
     uas = batch["user_agent"]  # null (no such field, common log format) is not "" (an empty header)
     uniq = pc.unique(uas)
     agents = [useragent.classify(u) for u in uniq.to_pylist()]
@@ -221,6 +230,19 @@ def visitor(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
     return _set(batch, "visitor_id", pa.array(hashes[inverse], pa.int64())), Counter()
 
 
+def put_geo(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
+    """Country (ISO code) and network (ASN organisation) from the configured local files, looked
+    up on the FULL IP, once per distinct address; '' when no file is configured or usable."""
+    s = ctx.config.settings
+    empty = pa.nulls(batch.num_rows, pa.string()).fill_null("")
+    for name, path, lookup in (("country", s.geoip_database, geo.country), ("network", s.asn_database, geo.network)):
+        db = geo.reader(str(geo.configured_paths(s)[name])) if path else None
+        column = empty if db is None else map_distinct(batch["ip"], lambda ip, db=db, f=lookup: f(db, ip),
+                                                       pa.string())
+        batch = _set(batch, name, column)
+    return batch, Counter()
+
+
 def anonymise(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
     """The full IP is replaced by its masked prefix: the last step that sees it."""
     s = ctx.config.settings
@@ -253,13 +275,15 @@ def source(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
 STEPS: tuple[tuple[str, Step], ...] = (
     ("page", page), ("log_request", log_request), ("expiry", expiry), ("privacy_signals", privacy_signals),
     ("consent", consent), ("excluded_ip", excluded_ip), ("bots", bots), ("visitor", visitor),
-    ("anonymise", anonymise), ("source", source),
+    ("put_geo", put_geo), ("anonymise", anonymise), ("source", source),
 )
 
 
-def run(batch: pa.Table, ctx: Context, steps: Iterable[tuple[str, Step]] = STEPS) -> tuple[pa.Table, Counter]:
-    """Raw batch -> (rows of audience.events, drops per reason)."""
-    drops: Counter = Counter()
+def run(batch: pa.Table, ctx: Context, steps: Iterable[tuple[str, Step]] = STEPS) -> tuple[pa.Table, Drops]:
+    """Raw batch -> (rows of audience.events, drops per reason and per site, day and reason)."""
+    drops = Drops()
+    if batch.num_rows:  # the local day first, so that every step's drops are counted per day
+        batch = _set(batch, "day", _local_day(batch, ctx))
     for _name, step in steps:
         if batch.num_rows == 0:
             break
@@ -267,6 +291,9 @@ def run(batch: pa.Table, ctx: Context, steps: Iterable[tuple[str, Step]] = STEPS
         drops.update(dropped)
     if batch.num_rows == 0:
         return EVENT_SCHEMA.empty_table(), drops
+    for name in ("country", "network"):  # steps without put_geo (tests, benchmarks)
+        if name not in batch.column_names:
+            batch = _set(batch, name, pa.nulls(batch.num_rows, pa.string()).fill_null(""))
     batch = _set(batch, "import_id", pa.nulls(batch.num_rows, pa.string()) if ctx.import_id is None
                  else pa.array([ctx.import_id] * batch.num_rows, pa.string()))
     return batch.select(EVENT_SCHEMA.names).cast(EVENT_SCHEMA), drops

@@ -46,6 +46,9 @@ class AudienceSettings:
     max_buffer_events: int = 200000
     max_payload_bytes: int = 2048
     aggregate_refresh_seconds: float = 30.0
+    # Local .mmdb files (GeoIP/DB-IP Country or City, ASN); "" = off: no country / network.
+    geoip_database: str = ""
+    asn_database: str = ""
 
 
 # CNIL: consent-exempt audience statistics are kept at most 25 months; at least 2 IPv4 bytes masked.
@@ -56,6 +59,9 @@ def _checked_audience(settings: AudienceSettings, retention: Retention) -> Audie
     """Refuse settings the CNIL rules forbid (ValueError), so the app cannot start with them."""
     if not 2 <= settings.ipv4_mask_bytes <= 4:
         raise ValueError("[audience] ipv4_mask_bytes must be 2 to 4 (CNIL: at least 2 bytes masked)")
+    for key in ("geoip_database", "asn_database"):
+        if not isinstance(getattr(settings, key), str):
+            raise ValueError(f"[audience] {key} must be a file path (a string, \"\" = off)")
     if not 0 <= settings.ipv6_prefix_length <= 48:
         raise ValueError("[audience] ipv6_prefix_length must be at most 48")
     longest = max(retention.audience_aggregates_months, retention.audience_events_months)

@@ -249,7 +249,7 @@ c2.download_button(t("audience_stats.export.pdf"), data=lambda: export.overview_
                    file_name=f"audience-{site}-{period.start}-{period.end}.pdf", mime="application/pdf",
                    key="aud_pdf", icon=":material/picture_as_pdf:", on_click="ignore")
 
-note = notes.data_note(user, site)
+note = notes.data_note(user, site, period=period)
 with st.expander(t("audience_stats.about.title")):
     st.markdown("- " + t("audience_stats.about.retention", months=note.aggregates_months,
                          oldest=i18n.format_date(note.oldest_kept, lang()),
@@ -261,9 +261,6 @@ with st.expander(t("audience_stats.about.title")):
     st.markdown("- " + t("audience_stats.about.visitors", hours=note.visitor_key_hours))
     st.markdown("- " + t("audience_stats.about.visits", minutes=note.session_minutes, timezone=note.timezone))
     st.markdown("- " + t("audience_stats.about.bounce"))
-    if note.bot_hits_scope == "stored":
-        st.markdown("- " + t("audience_stats.about.bots_stored", count=number(note.bot_hits)))
-    else:
-        st.markdown("- " + t("audience_stats.about.bots_process", count=number(note.bot_hits)))
+    st.markdown("- " + t("audience_stats.about.bots_stored", count=number(note.bot_hits)))
     if not geo:
         st.markdown("- " + t("audience_stats.about.geo_off"))

@@ -12,13 +12,15 @@ from typing import Any
 from audience.stats.periods import COMPARISONS, PRESETS
 
 # Dimension -> column in daily_visits (None: not a visit column) and in daily_pages.
+# Shown (and filterable: the page drops them from the URL otherwise) only when a local GeoIP/ASN
+# database is configured (see notes.geo_enabled); without one their columns hold ''.
+GEO_DIMENSIONS = ("country", "network")
 VISIT_COLUMNS = {"entry": "entry_page", "exit": "exit_page", "channel": "channel", "source": "source",
                  "campaign": "campaign", "browser": "browser", "os": "os", "device": "device",
-                 "language": "language"}
+                 "language": "language", "country": "country", "network": "network"}
 PAGE_COLUMNS = {"page": "path", "channel": "channel", "source": "source", "campaign": "campaign",
-                "browser": "browser", "os": "os", "device": "device", "language": "language"}
-# Shown only when a local GeoIP/ASN database is configured (see notes.geo_enabled).
-GEO_DIMENSIONS = ("country", "network")
+                "browser": "browser", "os": "os", "device": "device", "language": "language",
+                "country": "country", "network": "network"}
 DIMENSIONS = ("page", "entry", "exit", "channel", "source", "campaign", "browser", "os", "device", "language",
               *GEO_DIMENSIONS)
 MAX_VALUE = 512

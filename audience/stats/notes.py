@@ -1,5 +1,8 @@
 """What the data is: retention (oldest day kept, next expiry), definitions, dropped bot hits.
 
+Dropped bot hits come from audience.daily_drops (written with each batch, per site, day and
+reason; expired with the aggregates), for the selected site and period.
+
 Periods come from privacy/organisation.toml ([retention], via audience.config) so this note,
 the privacy policy and the expiry job state the same durations.
 """
@@ -10,14 +13,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from accounts import User, require
-from audience import metrics
+from audience import geo
 from audience.config import load_config
+from audience.stats.periods import Period
 from config.organisation import get_organisation
 from storage import get_db
 
-# [audience] keys naming local database files (MaxMind/DB-IP .mmdb); read only here, see geo_files.
-GEO_KEYS = {"country": "geoip_database", "network": "asn_database"}
-# The table the dashboard would read stored drop counts from, if the ingestion layer keeps one.
+# [audience] keys naming local database files (MaxMind/DB-IP .mmdb): see audience.geo.
+GEO_KEYS = geo.GEO_KEYS
+# Dropped hits per site, day and reason (migration 0150).
 DROPS_TABLE = "daily_drops"
 
 
@@ -33,40 +37,34 @@ class DataNote:
     raw_oldest_kept: date        # first day of raw events (realtime, hours with filters)
     next_expiry_day: date        # the day deleted next ...
     next_expiry_at: datetime     # ... at this moment (next local midnight; expiry runs with each write)
-    bot_hits: int | None         # dropped bot hits (see bot_hits_scope)
-    bot_hits_scope: str          # "stored" (per site, from a table) | "process" (since the server started)
+    bot_hits: int | None         # dropped bot hits of the site (over the period when one is given)
 
 
 def geo_files() -> dict[str, Path]:
-    """Dimension -> configured local database file that exists (none configured: no geo blocks)."""
-    section = get_organisation().raw.get("audience", {})
-    out = {}
-    for dim, key in GEO_KEYS.items():
-        value = section.get(key)
-        if isinstance(value, str) and value and Path(value).is_file():
-            out[dim] = Path(value)
-    return out
+    """Dimension -> configured local database file that exists (none configured: no geo blocks).
+
+    The same [audience] settings the ingestion step `put_geo` reads (config.organisation)."""
+    return geo.configured_files(get_organisation().audience)
 
 
 def geo_enabled() -> bool:
     return bool(geo_files())
 
 
-def _stored_bot_hits(site: str) -> int | None:
-    exists = get_db().query_one("SELECT count(*) FROM information_schema.tables WHERE table_catalog = 'audience' "
-                                "AND table_name = ?", [DROPS_TABLE])
-    if not exists or not exists[0]:
-        return None
-    row = get_db().query_one(f"SELECT sum(hits) FROM audience.{DROPS_TABLE} WHERE site = ? AND reason = 'bot'",
-                             [site])
+def bot_hits(site: str, period: Period | None = None) -> int:
+    """Bot hits dropped for `site` (on the period's days, or every day still kept)."""
+    sql = f"SELECT sum(hits) FROM audience.{DROPS_TABLE} WHERE site = ? AND reason = 'bot'"
+    params: list = [site]
+    if period is not None:
+        sql += " AND day BETWEEN ? AND ?"
+        params += [period.start, period.end]
+    row = get_db().query_one(sql, params)
     return int(row[0] or 0) if row else 0
 
 
-def _process_bot_hits() -> int:
-    return int(metrics.snapshot().get("audience_events_dropped_total{reason=bot}", 0))
-
-
-def data_note(actor: User | None, site: str, *, now: datetime | None = None) -> DataNote:
+def data_note(actor: User | None, site: str, *, now: datetime | None = None,
+              period: Period | None = None) -> DataNote:
+    """The note under the dashboard; bot hits over `period` (None: every day kept)."""
     require(actor, "staff")
     config = load_config()
     now = now or datetime.now(UTC)
@@ -75,7 +73,6 @@ def data_note(actor: User | None, site: str, *, now: datetime | None = None) -> 
     next_cutoff = config.aggregates_cutoff(datetime.combine(tomorrow, time(12), tzinfo=config.tz))
     row = get_db().query_one("SELECT min(day) FROM audience.daily_dimensions WHERE site = ? AND dimension = 'total'",
                              [site])
-    stored = _stored_bot_hits(site)
     return DataNote(
         timezone=config.settings.timezone, session_minutes=config.settings.session_minutes,
         visitor_key_hours=config.retention.visitor_key_hours,
@@ -85,5 +82,4 @@ def data_note(actor: User | None, site: str, *, now: datetime | None = None) -> 
         # the days before next_cutoff go at the next local midnight (at least the oldest one kept)
         next_expiry_day=max(cutoff, next_cutoff - timedelta(days=1)),
         next_expiry_at=datetime.combine(tomorrow, time(0), tzinfo=config.tz),
-        bot_hits=stored if stored is not None else _process_bot_hits(),
-        bot_hits_scope="stored" if stored is not None else "process")
+        bot_hits=bot_hits(site, period))

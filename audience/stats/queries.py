@@ -4,7 +4,7 @@ Where the figures come from depends on the filters (the cheapest table that answ
 
 * no filter, or one filter -> `daily_dimensions` (exact daily unique visitors);
 * visit-dimension filters (entry, exit, channel, source, campaign, browser, os, device,
-  language) -> `daily_visits`;
+  language, country, network) -> `daily_visits`;
 * page + other filters -> `daily_pages` (visitors and page views only: no visit count there);
 * anything else (e.g. hours with a filter, entry pages of visits that saw a page) -> the raw
   events, rebuilt into visits, for periods of at most RAW_MAX_DAYS within the raw-event
@@ -23,7 +23,7 @@ import pandas as pd
 
 from accounts import User, require
 from audience.config import AudienceConfig, load_config
-from audience.stats.filters import GEO_DIMENSIONS, PAGE_COLUMNS, VISIT_COLUMNS, Filters
+from audience.stats.filters import PAGE_COLUMNS, VISIT_COLUMNS, Filters
 from audience.stats.periods import Period, bucket_start, granularity
 from audience.stats.results import (  # noqa: F401 (re-exported: callers use queries.X)
     METRICS,
@@ -97,7 +97,7 @@ def _series(site: str, period: Period, filters: Filters, grain: str,
     if grain == "hour":
         if not active:
             return Table(_run("dd_hours", base), "dd")
-        if _raw_ok(period, config) and not set(active) & set(GEO_DIMENSIONS):
+        if _raw_ok(period, config):
             bucket = "date_trunc('hour', timezone($tz, started))"
             return Table(_raw("raw_series", site, period, active, config, {}, bucket=bucket), "raw", (NOTE_RAW,))
         grain, base["grain"] = "day", "day"  # hours need the raw events: fall back to days
@@ -105,8 +105,6 @@ def _series(site: str, period: Period, filters: Filters, grain: str,
         dim, value = next(iter(active.items())) if active else ("total", "")
         notes = (NOTE_TIME_ON_PAGE,) if dim == "page" else ()
         return Table(_run("dd_series", {**base, "dimension": dim, "value": value}), "dd", notes)
-    if set(active) & set(GEO_DIMENSIONS):
-        return Table(pd.DataFrame(columns=["bucket", *SUMS]), None, (NOTE_UNAVAILABLE,))
     if set(active) <= set(VISIT_COLUMNS):
         where, params = _where(active, VISIT_COLUMNS)
         return Table(_run("dv_series", {**base, **params}, filters=where), "dv", (NOTE_APPROX,))
@@ -177,8 +175,6 @@ def breakdown(actor: User | None, site: str, period: Period, filters: Filters, d
     if not active:
         notes = (NOTE_TIME_ON_PAGE,) if dimension == "page" else ()
         return Table(derive(_run("dd_breakdown", {**base, "dimension": dimension})), "dd", notes)
-    if dimension in GEO_DIMENSIONS or set(active) & set(GEO_DIMENSIONS):
-        return Table(empty, None, (NOTE_UNAVAILABLE,))
     if dimension != "page" and set(active) <= set(VISIT_COLUMNS):
         where, params = _where(active, VISIT_COLUMNS)
         return Table(derive(_run("dv_breakdown", {**base, **params}, filters=where,

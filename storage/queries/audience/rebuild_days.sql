@@ -25,7 +25,8 @@ SELECT site, day, visitor_id, visit_no, ts, path,
        first_value(channel) OVER v AS channel, first_value(source) OVER v AS source,
        first_value(utm_campaign) OVER v AS campaign, first_value(browser) OVER v AS browser,
        first_value(os) OVER v AS os, first_value(device) OVER v AS device,
-       first_value(language) OVER v AS language
+       first_value(language) OVER v AS language,
+       first_value(country) OVER v AS country, first_value(network) OVER v AS network
 FROM numbered
 WINDOW v AS (PARTITION BY site, day, visitor_id, visit_no ORDER BY ts)
 ;
@@ -37,7 +38,7 @@ SELECT site, day, visitor_id, visit_no,
        any_value(path) FILTER (WHERE hit_no = visit_hits) AS exit_page,
        any_value(channel) AS channel, any_value(source) AS source, any_value(campaign) AS campaign,
        any_value(browser) AS browser, any_value(os) AS os, any_value(device) AS device,
-       any_value(language) AS language,
+       any_value(language) AS language, any_value(country) AS country, any_value(network) AS network,
        lpad(CAST(hour(timezone($tz, min(ts))) AS VARCHAR), 2, '0') AS hour
 FROM aud_hits
 GROUP BY site, day, visitor_id, visit_no
@@ -55,32 +56,37 @@ SELECT site, day,
             WHEN GROUPING(source) = 0 THEN 'source' WHEN GROUPING(campaign) = 0 THEN 'campaign'
             WHEN GROUPING(browser) = 0 THEN 'browser' WHEN GROUPING(os) = 0 THEN 'os'
             WHEN GROUPING(device) = 0 THEN 'device' WHEN GROUPING(language) = 0 THEN 'language'
+            WHEN GROUPING(country) = 0 THEN 'country' WHEN GROUPING(network) = 0 THEN 'network'
             ELSE 'total' END,
-       coalesce(hour, entry_page, exit_page, channel, source, campaign, browser, os, device, language, ''),
+       coalesce(hour, entry_page, exit_page, channel, source, campaign, browser, os, device, language, country,
+                network, ''),
        count(DISTINCT visitor_id), count(*), sum(pageviews), count(*) FILTER (WHERE pageviews = 1),
        sum(duration_s)
 FROM aud_visits
 GROUP BY GROUPING SETS ((site, day), (site, day, hour), (site, day, entry_page), (site, day, exit_page),
                         (site, day, channel), (site, day, source), (site, day, campaign), (site, day, browser),
-                        (site, day, os), (site, day, device), (site, day, language))
+                        (site, day, os), (site, day, device), (site, day, language), (site, day, country),
+                        (site, day, network))
 UNION ALL
 SELECT site, day, 'page', path, count(DISTINCT visitor_id), count(DISTINCT (visitor_id, visit_no)), count(*),
        count(*) FILTER (WHERE visit_hits = 1), sum(time_on_page)
 FROM aud_hits GROUP BY site, day, path
 ;
-INSERT INTO audience.daily_visits
-SELECT site, day, entry_page, exit_page, channel, source, campaign, browser, os, device, language,
+INSERT INTO audience.daily_visits (site, day, entry_page, exit_page, channel, source, campaign, browser, os, device,
+                                   language, country, network, visitors, visits, pageviews, bounces, duration_s)
+SELECT site, day, entry_page, exit_page, channel, source, campaign, browser, os, device, language, country, network,
        count(DISTINCT visitor_id), count(*), sum(pageviews), count(*) FILTER (WHERE pageviews = 1),
        sum(duration_s)
 FROM aud_visits
-GROUP BY site, day, entry_page, exit_page, channel, source, campaign, browser, os, device, language
+GROUP BY site, day, entry_page, exit_page, channel, source, campaign, browser, os, device, language, country, network
 ;
-INSERT INTO audience.daily_pages
-SELECT site, day, path, channel, source, campaign, browser, os, device, language,
+INSERT INTO audience.daily_pages (site, day, path, channel, source, campaign, browser, os, device, language, country,
+                                  network, visitors, pageviews, entries, exits)
+SELECT site, day, path, channel, source, campaign, browser, os, device, language, country, network,
        count(DISTINCT visitor_id), count(*), count(*) FILTER (WHERE hit_no = 1),
        count(*) FILTER (WHERE hit_no = visit_hits)
 FROM aud_hits
-GROUP BY site, day, path, channel, source, campaign, browser, os, device, language
+GROUP BY site, day, path, channel, source, campaign, browser, os, device, language, country, network
 ;
 DROP TABLE aud_hits
 ;

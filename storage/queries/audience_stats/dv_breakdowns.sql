@@ -9,13 +9,15 @@ WITH f AS (
                 WHEN GROUPING(channel) = 0 THEN 'channel' WHEN GROUPING(source) = 0 THEN 'source'
                 WHEN GROUPING(campaign) = 0 THEN 'campaign' WHEN GROUPING(browser) = 0 THEN 'browser'
                 WHEN GROUPING(os) = 0 THEN 'os' WHEN GROUPING(device) = 0 THEN 'device'
-                ELSE 'language' END AS dimension,
-           coalesce(entry_page, exit_page, channel, source, campaign, browser, os, device, language) AS value,
+                WHEN GROUPING(language) = 0 THEN 'language' WHEN GROUPING(country) = 0 THEN 'country'
+                ELSE 'network' END AS dimension,
+           coalesce(entry_page, exit_page, channel, source, campaign, browser, os, device, language, country,
+                    network) AS value,
            sum(visitors) AS visitors, sum(visits) AS visits, sum(pageviews) AS pageviews,
            sum(bounces) AS bounces, sum(duration_s) AS duration_s
     FROM f
     GROUP BY GROUPING SETS ((entry_page), (exit_page), (channel), (source), (campaign), (browser), (os), (device),
-                           (language))
+                           (language), (country), (network))
 )
 SELECT * FROM g
 QUALIFY row_number() OVER (PARTITION BY dimension ORDER BY visitors DESC, pageviews DESC, value) <= $limit

@@ -5,6 +5,7 @@
 -- Params: $site, $start, $end, $gap, $page (the page filter, or NULL), plus those of the query part.
 WITH marked AS (
     SELECT day, visitor_id, ts, path, channel, source, utm_campaign AS campaign, browser, os, device, language,
+           country, network,
            CASE WHEN lag(ts) OVER w IS NULL OR ts - lag(ts) OVER w > $gap THEN 1 ELSE 0 END AS new_visit
     FROM audience.events
     WHERE site = $site AND day BETWEEN $start AND $end
@@ -18,7 +19,7 @@ WITH marked AS (
            arg_min(path, ts) AS entry_page, arg_max(path, ts) AS exit_page,
            arg_min(channel, ts) AS channel, arg_min(source, ts) AS source, arg_min(campaign, ts) AS campaign,
            arg_min(browser, ts) AS browser, arg_min(os, ts) AS os, arg_min(device, ts) AS device,
-           arg_min(language, ts) AS language,
+           arg_min(language, ts) AS language, arg_min(country, ts) AS country, arg_min(network, ts) AS network,
            coalesce(bool_or(path = $page), true) AS has_page,
            count(*) FILTER (WHERE $page IS NULL OR path = $page) AS page_views
     FROM numbered
