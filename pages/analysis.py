@@ -1,8 +1,437 @@
+"""Analyse de mon entreprise: FEC import (validation report first) or manual 2033 entry -> analysis ->
+Synthèse, SIG, bilan, ratios, alertes, détails, export; analyses saved per user.
+
+Files are parsed once, on the next run after a click (the queue PENDING_FEC / PENDING_TEMPLATE), and the
+result is kept in session state so reruns never recompute it. User-supplied text (file names, analysis
+names, account labels) goes through `plain()` or a dataframe, never through HTML.
+"""
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+
 import streamlit as st
 
-from ui.i18n import t
 from ui.session import require_role
 
-require_role("user")
+user = require_role("user")
+
+import pandas as pd  # noqa: E402
+
+from accounts import PermissionDenied  # noqa: E402
+from accounts.validation import ValidationError  # noqa: E402
+from finance import figures  # noqa: E402
+from finance.analysis import finalise, inspect  # noqa: E402
+from finance.errors import FecError  # noqa: E402
+from finance.export import excel_report, pdf_report  # noqa: E402
+from finance.manual import MAX_YEARS, ManualYear, analyse_manual, manual_frame, years_from_frame  # noqa: E402
+from finance.messages import text  # noqa: E402
+from finance.store import delete_analysis, list_analyses, load_analysis, rename_analysis, save_analysis  # noqa: E402
+from finance.tables import all_tables, bilan_table, caf_table, headline_table, sig_table  # noqa: E402
+from finance.template import build_template, parse_template  # noqa: E402
+from ui.i18n import date as format_date  # noqa: E402
+from ui.i18n import lang, money, t  # noqa: E402
+
+YEARS, META, REPORTS = "fin_years", "fin_meta", "fin_reports"  # current analysis (N first), its name/id, reports
+PENDING_FEC, PENDING_TEMPLATE = "fin_pending", "fin_pending_template"  # [(name, bytes)] / bytes, parsed once
+MANUAL, FLASH = "fin_manual_frame", "fin_flash"  # base frame of the manual editor; one-shot messages
+VIEWS = ("summary", "sig", "bilan", "ratios", "alerts", "details", "export")
+LEVEL = {"critical": st.error, "warning": st.warning, "info": st.info}
+
+
+def tx(key: str, **values: object) -> str:
+    """Finance messages with amounts written the local way."""
+    return text(key, lang(), **values)
+
+
+def plain(value: str) -> str:
+    """User-supplied text shown as text, never as Markdown."""
+    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!<>|~:$" else ch for ch in str(value))
+
+
+def flash(kind: str, message: str) -> None:
+    st.session_state[FLASH] = (kind, message)
+
+
+def set_current(years: list, name: str, saved_id: str | None) -> None:
+    st.session_state[YEARS] = years
+    st.session_state[META] = {"name": name, "saved_id": saved_id}
+    st.session_state["fin_save_name"] = name
+
+
+def default_name(years: list) -> str:
+    siren = next((y.siren for y in years if y.siren), None)
+    who = user.company or (f"SIREN {siren}" if siren else t("finance.ui.my_company"))
+    return f"{who} — {', '.join(y.label for y in years)}"
+
+
+# -- queued work: runs once, on the run after the click ------------------------------------------
+def queue_fec() -> None:
+    files = st.session_state.get("fin_upload") or []
+    st.session_state[PENDING_FEC] = [(f.name, f.getvalue()) for f in files]
+
+
+def queue_template() -> None:
+    upload = st.session_state.get("fin_template_upload")
+    st.session_state[PENDING_TEMPLATE] = upload.getvalue() if upload else None
+
+
+def run_import(files: list[tuple[str, bytes]]) -> None:
+    if not files:
+        flash("warning", t("finance.ui.no_file"))
+        return
+    if len(files) > MAX_YEARS:
+        flash("error", t("finance.ui.too_many_files", limit=MAX_YEARS))
+        return
+    reports, usable = [], []
+    for name, data in files:
+        report, year = inspect(data, name)
+        reports.append((name, report))
+        if year is not None:
+            usable.append(year)
+    st.session_state[REPORTS] = reports
+    if usable:
+        years = finalise(usable)
+        set_current(years, default_name(years), None)
+
+
+def run_template(data: bytes | None) -> None:
+    if not data:
+        flash("warning", t("finance.ui.no_file"))
+        return
+    try:
+        manual_years = parse_template(data, siren=user.siren or None)
+        years = analyse_manual(manual_years)
+    except FecError as exc:
+        flash("error", plain(exc.message(lang())))  # may quote a cell of the workbook
+        return
+    st.session_state[MANUAL] = editable(manual_frame(lang(), manual_years))
+    st.session_state["fin_editor_version"] = st.session_state.get("fin_editor_version", 0) + 1
+    set_current(years, default_name(years), None)
+
+
+# -- saved analyses (button callbacks: the list is read after they ran) ----------------------------
+def open_saved(analysis_id: str, name: str) -> None:
+    try:
+        set_current(load_analysis(user, analysis_id), name, analysis_id)
+    except PermissionDenied:
+        flash("error", t("finance.ui.not_found"))
+
+
+def rename_saved(analysis_id: str) -> None:
+    try:
+        rename_analysis(user, analysis_id, st.session_state.get("fin_rename", ""))
+        flash("success", t("finance.ui.renamed"))
+    except ValidationError as exc:
+        flash("error", t(exc.key, **exc.values))
+    except PermissionDenied as exc:
+        flash("error", t("core.account.confirm_first") if str(exc) == "unconfirmed" else t("finance.ui.not_found"))
+
+
+def delete_saved(analysis_id: str) -> None:
+    try:
+        delete_analysis(user, analysis_id)
+        flash("success", t("finance.ui.deleted"))
+        if st.session_state.get(META, {}).get("saved_id") == analysis_id:
+            st.session_state[META]["saved_id"] = None
+    except PermissionDenied:
+        flash("error", t("finance.ui.not_found"))
+
+
+def save_current() -> None:
+    try:
+        analysis_id = save_analysis(user, st.session_state.get("fin_save_name", ""), st.session_state[YEARS],
+                                    company=user.company)
+    except PermissionDenied:
+        flash("warning", t("core.account.confirm_first"))
+    except ValidationError as exc:
+        flash("error", t(exc.key, **exc.values))
+    else:
+        st.session_state[META] = {"name": st.session_state["fin_save_name"], "saved_id": analysis_id}
+        flash("success", t("finance.ui.saved"))
+
+
+# -- manual entry -------------------------------------------------------------------------------
+def editable(frame: pd.DataFrame) -> pd.DataFrame:
+    """The 2033 frame without its computed totals (recomputed anyway), blanks instead of zeros."""
+    frame = frame[~frame["total"]].drop(columns=["total"]).reset_index(drop=True)
+    for column in frame.columns[3:]:
+        frame[column] = frame[column].astype("float64").where(frame[column] != 0)
+    frame["form"] = frame["form"].map({"A": "2033-A", "B": "2033-B", "D": t("finance.ui.detail")}).fillna("")
+    return frame
+
+
+def closing_dates() -> list[date]:
+    closing, count = st.session_state["fin_manual_closing"], st.session_state["fin_manual_count"]
+    return [closing.replace(year=closing.year - i, day=min(closing.day, 28) if closing.month == 2 else closing.day)
+            for i in range(count)]
+
+
+def reset_manual() -> None:
+    """New closing dates: keep the amounts typed so far, column by column."""
+    old = st.session_state.get(MANUAL)
+    frame = editable(manual_frame(lang(), closing_dates=closing_dates()))
+    if old is not None:
+        for new_col, old_col in zip(frame.columns[3:], old.columns[3:], strict=False):
+            frame[new_col] = old[old_col].to_numpy()
+    st.session_state[MANUAL] = frame
+    st.session_state["fin_editor_version"] = st.session_state.get("fin_editor_version", 0) + 1
+
+
+def manual_tab() -> None:
+    st.caption(t("finance.ui.manual_help"))
+    c1, c2 = st.columns(2)
+    c1.date_input(t("finance.ui.closing_n"), value=date(date.today().year - 1, 12, 31), key="fin_manual_closing",
+                  on_change=reset_manual, format="DD/MM/YYYY")
+    c2.selectbox(t("finance.ui.year_count"), [1, 2, 3], index=1, key="fin_manual_count", on_change=reset_manual)
+    if st.session_state.get(MANUAL) is None:
+        reset_manual()
+    frame = st.session_state[MANUAL]
+    years_cols = list(frame.columns[3:])
+    config = {"code": st.column_config.TextColumn(t("finance.manual.code"), width="small"),
+              "form": st.column_config.TextColumn(t("finance.manual.form"), width="small"),
+              "label": st.column_config.TextColumn(t("finance.manual.label"), width="large")}
+    config.update({c: st.column_config.NumberColumn(c, format="localized", step=0.01) for c in years_cols})
+    edited = st.data_editor(frame, key=f"fin_editor_{st.session_state.get('fin_editor_version', 0)}",
+                            hide_index=True, disabled=["code", "form", "label"], column_config=config,
+                            height=420, placeholder="")
+    if st.button(t("finance.ui.analyse_manual"), type="primary", key="fin_manual_go", icon=":material/calculate:"):
+        try:
+            years = analyse_manual(years_from_frame(edited, siren=user.siren or None))
+        except FecError as exc:
+            st.error(plain(exc.message(lang())))  # may quote a typed value
+        else:
+            set_current(years, default_name(years), None)
+    st.divider()
+    st.markdown(f"**{t('finance.ui.template_title')}**")
+    st.caption(t("finance.ui.template_help"))
+    blank = [ManualYear(d) for d in closing_dates()]
+    st.download_button(t("finance.ui.template_download"), data=partial(build_template, lang(), blank),
+                       file_name="modele-2033.xlsx" if lang() == "fr" else "template-2033.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/download:", on_click="ignore", key="fin_template_download")
+    st.file_uploader(t("finance.ui.template_upload"), type=["xlsx"], key="fin_template_upload")
+    st.button(t("finance.ui.template_import"), on_click=queue_template, key="fin_template_go",
+              icon=":material/upload_file:")
+
+
+# -- import and its validation report ------------------------------------------------------------
+def show_report(name: str, report) -> None:
+    with st.container(border=True):
+        st.markdown(f"**{plain(name)}**")
+        if report.ok:
+            (st.warning if report.warnings else st.success)(
+                t("finance.ui.report_warnings", count=len(report.warnings)) if report.warnings
+                else t("finance.report.ok"), icon=":material/check_circle:")
+        else:
+            st.error(t("finance.report.broken"), icon=":material/error:")
+            for issue in report.errors[:3]:
+                st.error(plain(issue.message(lang())))  # quotes the file
+        if report.rows:
+            cols = st.columns(4)
+            cols[0].metric(t("finance.ui.rows_read"), f"{report.rows:,}".replace(",", "\u202f"))
+            cols[1].metric(t("finance.ui.entries"), f"{report.entries:,}".replace(",", "\u202f"))
+            cols[2].metric(t("finance.report.total_debit"), money(float(report.total_debit)))
+            cols[3].metric(t("finance.report.total_credit"), money(float(report.total_credit)))
+            period = (f"{report.period_start:%d/%m/%Y} → {report.period_end:%d/%m/%Y}" if report.period_start
+                      else "–")
+            balance = t("finance.ui.balanced") if report.balanced else t("finance.ui.unbalanced")
+            st.caption(t("finance.ui.report_counts", period=period, journals=report.journals,
+                         unbalanced=report.unbalanced_entries, balance=balance))
+        if report.issues:
+            rows = [{t("finance.table.severity"): text(f"finance.severity.{i.severity}", lang()),
+                     t("finance.table.line_number"): i.line, t("finance.table.message"): i.message(lang())}
+                    for i in report.issues]
+            with st.expander(t("finance.ui.issues", count=len(rows)), expanded=not report.ok):
+                st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def import_tab() -> None:
+    st.caption(t("finance.ui.import_help"))
+    st.file_uploader(t("finance.ui.upload"), accept_multiple_files=True, key="fin_upload")
+    st.button(t("finance.ui.analyse"), type="primary", on_click=queue_fec, key="fin_analyse",
+              icon=":material/query_stats:")
+    for name, report in st.session_state.get(REPORTS, []):
+        show_report(name, report)
+
+
+def saved_tab() -> None:
+    items = list_analyses(user)
+    if not items:
+        st.info(t("finance.ui.none_saved"))
+        return
+    table = [{t("finance.ui.name"): a.name, t("finance.ui.company"): a.company, "SIREN": a.siren,
+              t("finance.ui.years"): a.years, t("finance.ui.source"): t(f"finance.ui.kind_{a.kind}"),
+              t("finance.ui.updated"): format_date(a.updated_at, True)} for a in items]
+    st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
+    by_id = {a.id: a for a in items}
+    pick = st.selectbox(t("finance.ui.pick"), list(by_id), key="fin_saved_pick",
+                        format_func=lambda i: f"{by_id[i].name} ({by_id[i].years})")
+    c1, c2, c3 = st.columns(3)
+    c1.button(t("finance.ui.open"), key="fin_open", type="primary", on_click=open_saved,
+              args=(pick, by_id[pick].name), icon=":material/folder_open:")
+    c2.text_input(t("finance.ui.new_name"), key="fin_rename", max_chars=200)
+    c2.button(t("finance.ui.rename"), key="fin_rename_go", on_click=rename_saved, args=(pick,))
+    c3.checkbox(t("finance.ui.delete_sure"), key="fin_delete_sure")
+    c3.button(t("finance.ui.delete"), key="fin_delete_go", on_click=delete_saved, args=(pick,),
+              disabled=not st.session_state.get("fin_delete_sure"), icon=":material/delete:")
+
+
+# -- results ------------------------------------------------------------------------------------
+def money_frame(table) -> None:
+    config = {c: st.column_config.NumberColumn(c, format="localized")
+              for c, kind in zip(table.columns, table.kinds, strict=True) if kind in ("money", "number")}
+    st.dataframe(table.frame(), hide_index=True, width="stretch", column_config=config,
+                 height=min(35 * (len(table.rows) + 1) + 3, 1200))
+
+
+def pick_year(years: list, key: str):
+    if len(years) == 1:
+        return years[0]
+    labels = [y.label for y in years]
+    chosen = st.segmented_control(t("finance.ui.year"), labels, default=labels[0], key=key, required=True)
+    return years[labels.index(chosen)] if chosen in labels else years[0]
+
+
+def summary_view(years: list) -> None:
+    figs = figures.key_figures(years)
+    for row in (figs[:3], figs[3:]):
+        for col, fig in zip(st.columns(len(row)), row, strict=True):
+            delta = None
+            if fig.change is not None:
+                pct = f" ({fig.change_pct:+.0%})".replace("%", " %") if fig.change_pct is not None else ""
+                delta = money(fig.change, 0) + pct
+            colour = {"higher": "normal", "lower": "inverse"}.get(fig.better, "off")
+            col.metric(tx(f"finance.sig.{fig.key}"), money(fig.value, 0), delta, delta_color=colour,
+                       help=tx(f"finance.explain.{fig.key}"), border=True)
+    if len(years) > 1:
+        st.caption(t("finance.ui.delta_vs", year=years[1].label))
+    alerts = years[0].alerts
+    critical = sum(a.severity == "critical" for a in alerts)
+    if alerts:
+        (st.error if critical else st.warning)(t("finance.ui.alert_count", count=len(alerts), critical=critical),
+                                                icon=":material/notifications:")
+    chart = figures.monthly_revenue(years, lang())
+    if chart is None:
+        st.info(t("finance.ui.no_monthly"))
+    else:
+        st.plotly_chart(chart, width="stretch", key="fig_monthly")
+    money_frame(headline_table(years, lang()))
+
+
+def sig_view(years: list) -> None:
+    year = pick_year(years, "fin_sig_year")
+    st.plotly_chart(figures.sig_waterfall(year, lang()), width="stretch", key="fig_waterfall")
+    with st.expander(t("finance.ui.understand"), icon=":material/school:"):
+        for key in ("marge_commerciale", "valeur_ajoutee", "ebe", "resultat_exploitation", "rcai", "resultat_net"):
+            st.markdown(f"**{tx('finance.sig.' + key)}** — {tx('finance.explain.' + key)}")
+    money_frame(sig_table(years, lang()))
+    st.caption(tx("finance.explain.caf"))
+    money_frame(caf_table(years, lang()))
+
+
+def bilan_view(years: list) -> None:
+    year = pick_year(years, "fin_bilan_year")
+    left, right = st.columns([3, 2])
+    left.plotly_chart(figures.balance_structure(year, lang()), width="stretch", key="fig_structure")
+    right.plotly_chart(figures.equilibrium(years, lang()), width="stretch", key="fig_equilibrium")
+    for key in ("frng", "bfr", "tresorerie_nette"):
+        right.markdown(f"**{tx('finance.sig.' + key)}** — {tx('finance.explain.' + key)}")
+    money_frame(bilan_table(years, lang()))
+
+
+def ratios_view(years: list) -> None:
+    rows = figures.ratio_rows(years, lang())
+    labels = [y.label for y in years]
+    frame = pd.DataFrame(rows)[["light", "family", "ratio", *labels, "formula", "threshold", "explain"]]
+    config = {"light": st.column_config.TextColumn(t("finance.ui.light"), help=t("finance.ui.light_help")),
+              "family": t("finance.table.family"), "ratio": t("finance.table.ratio"),
+              "formula": st.column_config.TextColumn(t("finance.table.formula"), width="large"),
+              "threshold": t("finance.ui.threshold"), "explain": st.column_config.TextColumn(
+                  t("finance.ui.meaning"), width="large")}
+    st.caption(t("finance.ui.ratios_help"))
+    colours = {r["light"]: figures.LIGHT_COLOURS[r["state"]] for r in rows}
+    styled = frame.style.map(lambda v: f"background-color: {colours.get(v, '')}", subset=["light"])
+    st.dataframe(styled, hide_index=True, width="stretch", column_config=config, height=35 * (len(rows) + 1) + 3)
+    chosen = st.selectbox(t("finance.ui.ratio_detail"), [r["key"] for r in rows], key="fin_ratio_pick",
+                          format_func=lambda k: tx(f"finance.ratio.{k}"))
+    row = next(r for r in rows if r["key"] == chosen)
+    st.markdown(f"**{row['ratio']}** — {row['explain']}")
+    st.code(row["formula"], language=None, wrap_lines=True)
+
+
+def alerts_view(years: list) -> None:
+    for index, year in enumerate(years):
+        box = st.container() if index == 0 else st.expander(t("finance.ui.alerts_of", year=year.label))
+        with box:
+            if index == 0:
+                st.markdown(f"**{t('finance.ui.alerts_of', year=year.label)}**")
+            if not year.alerts:
+                st.success(t("finance.ui.no_alert"))
+            for alert in year.alerts:
+                LEVEL[alert.severity](tx(alert.key, **alert.values))
+
+
+def details_view(years: list) -> None:
+    tables = all_tables(years, lang())
+    index = st.selectbox(t("finance.ui.table"), range(len(tables)), format_func=lambda i: tables[i].title,
+                         key="fin_detail_table")
+    table = tables[index]
+    if "ratio" in table.kinds:
+        st.dataframe(table.frame().astype(str), hide_index=True, width="stretch")
+    else:
+        money_frame(table)
+
+
+def export_view(years: list) -> None:
+    st.caption(t("finance.ui.export_help"))
+    stem = f"analyse-{years[0].siren or 'entreprise'}-{years[0].label}"
+    c1, c2 = st.columns(2)
+    c1.download_button(t("finance.ui.excel"), data=partial(excel_report, years, lang()), file_name=f"{stem}.xlsx",
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       icon=":material/table_view:", on_click="ignore", key="fin_excel")
+    c2.download_button(t("finance.ui.pdf"), data=partial(pdf_report, years, lang()), file_name=f"{stem}.pdf",
+                       mime="application/pdf", icon=":material/picture_as_pdf:", on_click="ignore", key="fin_pdf")
+
+
+def results() -> None:
+    years, meta = st.session_state[YEARS], st.session_state.get(META) or {}
+    st.divider()
+    st.subheader(plain(meta.get("name") or default_name(years)))
+    siren = next((y.siren for y in years if y.siren), None)
+    st.caption(t("finance.ui.results_caption", years=", ".join(y.label for y in years), siren=siren or "–",
+                 source=t(f"finance.ui.kind_{years[0].kind}")))
+    if not user.confirmed:
+        st.info(t("core.account.confirm_first"))
+    else:
+        c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
+        c1.text_input(t("finance.ui.name"), key="fin_save_name", max_chars=200)
+        c2.button(t("finance.ui.save"), key="fin_save", on_click=save_current, icon=":material/save:",
+                  width="stretch")
+    labels = [t(f"finance.ui.view_{v}") for v in VIEWS]
+    renderers = (summary_view, sig_view, bilan_view, ratios_view, alerts_view, details_view, export_view)
+    for tab, render in zip(st.tabs(labels, key="fin_view", on_change="rerun"), renderers, strict=True):
+        if tab.open:
+            with tab:
+                render(years)
+
+
+# -- page ---------------------------------------------------------------------------------------
 st.title(t("core.page.analysis"))
-st.info(t("core.page.not_available_yet"))
+st.caption(t("finance.ui.intro"))
+if (pending := st.session_state.pop(PENDING_FEC, None)) is not None:
+    with st.spinner(t("finance.ui.reading")):
+        run_import(pending)
+if (pending := st.session_state.pop(PENDING_TEMPLATE, False)) is not False:
+    run_template(pending)
+if (message := st.session_state.pop(FLASH, None)) is not None:
+    {"success": st.success, "warning": st.warning, "error": st.error}[message[0]](message[1])
+fec_tab, manual, saved = st.tabs([t("finance.ui.tab_fec"), t("finance.ui.tab_manual"), t("finance.ui.tab_saved")])
+with fec_tab:
+    import_tab()
+with manual:
+    manual_tab()
+with saved:
+    saved_tab()
+if st.session_state.get(YEARS):
+    results()
