@@ -31,18 +31,19 @@ def clear_failures(user_id: str) -> None:
     get_db().execute("DELETE FROM login_failures WHERE user_id = ?", [user_id])
 
 
-def credentials() -> dict:
+def credentials(only: str | None = None) -> dict:
     """The dict streamlit-authenticator expects, rebuilt from the database on every run.
 
     Disabled accounts are left out, so neither their password nor their cookie logs them in.
     The per-account failure count comes from the database, so the library's own
-    `max_login_attempts` check trips on the real count.
+    `max_login_attempts` check trips on the real count. `only`: just that account (a session
+    already logged in needs no one else's hash).
     """
     rows = get_db().query(
         "SELECT u.email, u.password_hash, u.first_name, u.last_name, u.roles, "
         "  (SELECT count(*) FROM login_failures f WHERE f.user_id = u.id AND f.failed_at > ?) "
-        "FROM users u WHERE u.disabled_at IS NULL",
-        [datetime.now(UTC) - timedelta(minutes=get_settings().LOGIN_LOCK_MINUTES)])
+        "FROM users u WHERE u.disabled_at IS NULL AND (? IS NULL OR u.email = ?)",
+        [datetime.now(UTC) - timedelta(minutes=get_settings().LOGIN_LOCK_MINUTES), only, only])
     return {"usernames": {
         email: {"email": email, "password": pw, "first_name": first or email, "last_name": last,
                 "roles": list(roles), "failed_login_attempts": int(failures), "logged_in": False}

@@ -31,7 +31,8 @@ _PENDING_KEY = "_login_cookie_ops"  # cookie writes/deletes not yet confirmed by
 
 def build_authenticator(remember_allowed: bool) -> stauth.Authenticate:
     """One Authenticate per run (two would clash on the CookieManager key)."""
-    creds = login.credentials()
+    signed_in = st.session_state.get("username") if st.session_state.get("authentication_status") else None
+    creds = login.credentials(only=signed_in)
     remember = remember_allowed and bool(st.session_state.get(REMEMBER_KEY))
     auth = stauth.Authenticate(creds, cookie_name=COOKIE_NAME, cookie_key=get_secret("cookie_key"),
                                cookie_expiry_days=get_settings().REMEMBER_ME_DAYS if remember else 0,

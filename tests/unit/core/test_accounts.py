@@ -154,3 +154,10 @@ def test_activity_is_recorded_at_most_hourly(db):
     later = user.last_active_at + timedelta(hours=2)
     users.touch_activity(user, now=later)
     assert get_user_by_email(user.email).last_active_at == later
+
+
+def test_credentials_for_one_signed_in_account_hold_only_that_account(db):
+    seed_accounts()
+    creds = login.credentials(only="demo.user@example.com")
+    assert list(creds["usernames"]) == ["demo.user@example.com"]
+    assert len(login.credentials()["usernames"]) == 4
