@@ -122,9 +122,10 @@ def run_import(path: Path) -> tuple[float, object]:
         db.execute("INSERT INTO audience_sites (name, hosts) VALUES ('bench', ['www.example.fr'])")
         import storage.db as sdb
         sdb._instance = db
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         summary = import_file(path, "bench", db=db)
         elapsed = time.perf_counter() - started
+        summary.cpu_seconds = time.process_time() - cpu  # all threads (DuckDB's too)
         db.close()
         sdb._instance = None
     return elapsed, summary
@@ -141,9 +142,11 @@ def main() -> int:
         generate(log, args.lines, datetime.now(UTC).replace(microsecond=0) - timedelta(days=1))
         print(f"generated {args.lines:,} lines ({log.stat().st_size / 1e6:.0f} MB) in "
               f"{time.perf_counter() - t0:.1f} s")
+        print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} ({os.cpu_count()} cores)")
         elapsed, summary = run_import(log)
         ours = summary.lines_read / elapsed
-        print(f"audience import: {elapsed:.2f} s, {ours:,.0f} lines/s; stored {summary.events_stored:,}, "
+        print(f"audience import: {elapsed:.2f} s (CPU {summary.cpu_seconds:.2f} s), {ours:,.0f} lines/s; "
+              f"stored {summary.events_stored:,}, "
               f"dropped {dict(sorted(((str(k), v) for k, v in summary.dropped.items() if v)))}")
         theirs = run_goaccess(log)
         if theirs is None:
@@ -153,6 +156,7 @@ def main() -> int:
         print(f"goaccess:        {theirs:.2f} s, {rate:,.0f} lines/s")
         ratio = ours / rate
         print(f"ratio:           {ratio:.2f}x goaccess ({'meets' if ratio >= 10 else 'BELOW'} the 10x goal)")
+        print(f"load average after:  {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
 

@@ -9,9 +9,10 @@ WITH marked AS (
            lead(e.ts) OVER w AS next_ts
     FROM audience.events e
     WHERE (e.site, e.day) IN (SELECT site, day FROM touched_days)
-    WINDOW w AS (PARTITION BY e.site, e.day, e.visitor_id ORDER BY e.ts)
+    WINDOW w AS (PARTITION BY e.site, e.day, e.visitor_id ORDER BY e.ts, e.path, e.channel, e.source, e.utm_campaign)
 ), numbered AS (
-    SELECT *, sum(new_visit) OVER (PARTITION BY site, day, visitor_id ORDER BY ts
+    SELECT *, sum(new_visit) OVER (PARTITION BY site, day, visitor_id
+                                   ORDER BY ts, path, channel, source, utm_campaign
                                    ROWS UNBOUNDED PRECEDING) AS visit_no
     FROM marked
 )
@@ -28,7 +29,9 @@ SELECT site, day, visitor_id, visit_no, ts, path,
        first_value(language) OVER v AS language,
        first_value(country) OVER v AS country, first_value(network) OVER v AS network
 FROM numbered
-WINDOW v AS (PARTITION BY site, day, visitor_id, visit_no ORDER BY ts)
+-- Ties on ts (two hits in one second) are broken on the other columns: the same data always gives
+-- the same entry page and attribution.
+WINDOW v AS (PARTITION BY site, day, visitor_id, visit_no ORDER BY ts, path, channel, source, utm_campaign)
 ;
 CREATE OR REPLACE TEMP TABLE aud_visits AS
 SELECT site, day, visitor_id, visit_no,

@@ -90,3 +90,19 @@ def test_fast_path_reads_all_of_the_shipped_log_like_the_sql_parser():
     fast, sql, found = _both_ways(data)
     assert fast == sql
     assert len(found.slow) < 20  # the truncated line and lines with escaped quotes
+
+
+def test_small_parse_chunks_give_the_same_import(db, site, monkeypatch):
+    """Chunks parsed in parallel (here ~40 of them, one line longer than a chunk) change nothing."""
+    from datetime import UTC, datetime
+
+    from audience.event import Drop
+
+    monkeypatch.setattr(logs, "PARSE_CHUNK_BYTES", 60_000)
+    data = shared_file("logs", "apache_logs.log").read_bytes()
+    long_line = b'203.0.113.7 - - [17/May/2015:10:05:03 +0000] "GET /x' + b"y" * 70_000 + b' HTTP/1.1" 404 1 "-" "z"\n'
+    summary = logs.import_bytes(long_line + data, site, now=datetime(2015, 5, 21, 12, tzinfo=UTC))
+    assert summary.lines_read == 10_001
+    assert dict(summary.dropped) == {Drop.UNPARSEABLE: 1, Drop.STATIC_ASSET: 4_699, Drop.NOT_PAGE: 1_027,
+                                     Drop.HTTP_ERROR: 209, Drop.REDIRECT: 163, Drop.BOT: 2_263}
+    assert summary.events_stored == 1_639

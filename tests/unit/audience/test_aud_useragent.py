@@ -1,0 +1,51 @@
+"""useragent.classify (lazy rules, Spider device rules only) answers as a full ua-parser parse does."""
+import re
+
+import ua_parser
+
+from audience import useragent
+from tests.conftest import shared_file
+
+EXTRA = [
+    "Mozilla/5.0 (Linux; Android 9; KFTRWI) AppleWebKit/537.36 (KHTML, like Gecko) Silk/120.3.1 like Chrome/120.0 "
+    "Safari/537.36",  # Kindle: the late generic crawler rule matches "silk", an earlier device rule wins
+    "Mozilla/5.0 (compatible; Yahoo! Slurp; http://help.yahoo.com/help/us/ysearch/slurp)",
+    "WordPress/6.4; https://example.org", "WhatsApp/2.23.20.0", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like "
+    "Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1",
+    "Mozilla/5.0 (Linux; Android 13; SM-X200) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36",
+    "Opera/9.80 (J2ME/MIDP; Opera Mini/9.80 (S60; SymbOS; Opera Mobi/23.348; U; en) Presto/2.5.25 Version/10.54",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0", "x", "Nokia6300/2.0",
+]
+
+
+def _reference(user_agent: str | None) -> useragent.Agent:
+    """The classification as first written: a full (eager) ua-parser parse."""
+    if user_agent is None:
+        return useragent.Agent(False, "", "", "unknown")
+    ua = user_agent.strip()[:useragent.MAX_UA]
+    if not ua or ua == "-":
+        return useragent.Agent(True, "", "", "bot")
+    if useragent._HEADLESS.search(ua) or useragent._detector().isCrawler(ua):
+        return useragent.Agent(True, "", "", "bot")
+    result = ua_parser.parse(ua)
+    if (result.device.family if result.device else "") == "Spider":
+        return useragent.Agent(True, "", "", "bot")
+    browser = result.user_agent.family if result.user_agent else "Other"
+    os_name = result.os.family if result.os else "Other"
+    if useragent._TABLET.search(ua):
+        device = "tablet"
+    elif useragent._MOBILE.search(ua):
+        device = "mobile"
+    elif os_name in {"Windows", "Mac OS X", "Linux", "Ubuntu", "Chrome OS", "macOS", "Fedora", "FreeBSD"}:
+        device = "desktop"
+    else:
+        device = "unknown"
+    return useragent.Agent(False, browser or "Other", os_name or "Other", device)
+
+
+def test_same_answers_as_a_full_parse_on_the_shipped_log_and_edge_cases():
+    text = shared_file("logs", "apache_logs.log").read_text(errors="replace")
+    agents = {m.group(1) for m in re.finditer(r'"([^"]*)"\s*$', text, re.M)} | set(EXTRA) | {None, "", "-"}
+    assert len(agents) > 300
+    for agent in agents:
+        assert useragent.classify(agent) == _reference(agent), agent
