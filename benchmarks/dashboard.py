@@ -28,24 +28,10 @@ import numpy as np
 import pyarrow as pa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-UAS = [
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{v}.0.0.0 Safari/537.36",
-    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{v}.0.0.0 "
-    "Safari/537.36",
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:{v}.0) Gecko/20100101 Firefox/{v}.0",
-    "Mozilla/5.0 (X11; Linux x86_64; rv:{v}.0) Gecko/20100101 Firefox/{v}.0",
-    "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.{m} "
-    "Safari/605.1.15",
-    "Mozilla/5.0 (iPhone; CPU iPhone OS 17_{m} like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) "
-    "Version/17.{m} Mobile/15E148 Safari/604.1",
-    "Mozilla/5.0 (Linux; Android 14; SM-S918B) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{v}.0.0.0 Mobile "
-    "Safari/537.36",
-    "Mozilla/5.0 (iPad; CPU OS 17_{m} like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.{m} "
-    "Mobile/15E148 Safari/604.1",
-    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/{v}.0.0.0 Safari/537.36"
-    " Edg/{v}.0.0.0",
-]
+from traffic import USER_AGENTS  # noqa: E402
+
 BOTS = ["Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
         "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)", "curl/8.5.0"]
 PAGES = ["/", "/tarifs", "/contact", "/blog", "/a-propos"] + [f"/blog/article-{i}" for i in range(300)] + [
@@ -84,7 +70,7 @@ def raw_month(rng: np.random.Generator, first: date, last: date, events: int, tz
              ((hour - tz_offset_h) * 3600).astype("timedelta64[s]"))
     pool = max(1000, n_visits // 2)  # returning clients: several visits a day for some
     client = rng.integers(0, pool, n_visits)
-    ua_list = [u.format(v=v, m=v % 6) for u in UAS for v in (118, 124, 130)] + BOTS
+    ua_list = [u.format(v=v, m=v % 6) for u in USER_AGENTS for v in (118, 124, 130)] + BOTS
     is_bot = rng.random(n_visits) < 0.05
     ua = np.where(is_bot, len(ua_list) - 1 - (client % len(BOTS)), client % (len(ua_list) - len(BOTS)))
     ref = rng.integers(0, len(REFERRERS), n_visits)

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from finance.analysis import YearAnalysis
 from finance.messages import text
-from finance.ratios import BY_KEY, RATIOS
+from finance.ratios import BY_KEY, RATIOS, flag
 from i18n import format_number, format_percent
 
 COLOURS = ("#1f4e79", "#5b9bd5", "#a5c8ec")  # N, N-1, N-2 (same palette as the PDF charts)
@@ -190,11 +190,9 @@ def light(key: str, value: float | None) -> str:
     ratio = BY_KEY[key]
     if value is None:
         return "na"
-    if ratio.warn_below is not None and value < ratio.warn_below:
-        return "warn"
-    if ratio.warn_above is not None and value > ratio.warn_above:
-        return "warn"
-    return "ok" if ratio.warn_below is not None or ratio.warn_above is not None else "none"
+    if ratio.warn_below is None and ratio.warn_above is None:
+        return "none"
+    return flag(key, value)
 
 
 LIGHT_COLOURS = {"ok": "#d8f0dc", "warn": "#f8d7da", "none": "#eef1f5", "na": ""}  # cell backgrounds
