@@ -1,6 +1,7 @@
 """Sign-up with e-mail confirmation, password reset by mailed token, password change."""
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 
 import duckdb
@@ -15,6 +16,9 @@ from accounts.validation import ValidationError, check_password, check_siren, cl
 from config.settings import get_settings
 from i18n import normalise_lang, t
 from storage import get_db
+
+log = logging.getLogger(__name__)
+RESETS_PER_HOUR = 3
 
 
 def register(*, email: str, password: str, first_name: str = "", last_name: str = "", company: str = "",
@@ -37,7 +41,12 @@ def register(*, email: str, password: str, first_name: str = "", last_name: str 
         raise ValidationError("core.error.email_taken") from None
     user = get_user_by_email(email)
     assert user is not None
-    send_confirmation(user)
+    try:
+        send_confirmation(user)
+    except mail.MailError:  # an account nobody can confirm is useless: leave nothing behind
+        get_db().write(lambda cur: (cur.execute("DELETE FROM auth_tokens WHERE user_id = ?", [user.id]),
+                                    cur.execute("DELETE FROM users WHERE id = ?", [user.id])))
+        raise ValidationError("core.error.mail_failed") from None
     return user
 
 
@@ -66,12 +75,23 @@ def request_password_reset(email: str, lang: str = "fr") -> None:
         return
     if user is None or user.disabled:
         return
+    if recent_resets(user.id) >= RESETS_PER_HOUR:
+        return  # no mail bombing through the reset form
     minutes = get_settings().RESET_TOKEN_MINUTES
     token = issue_token(user.id, "reset", timedelta(minutes=minutes))
     link = f"{get_settings().APP_BASE_URL}/reset_password?token={token}"
-    mail.send(user.email, t("core.mail.reset_subject", user.language),
-              t("core.mail.reset_body", user.language, link=link, minutes=minutes),
-              kind="account", lang=user.language)
+    try:
+        mail.send(user.email, t("core.mail.reset_subject", user.language),
+                  t("core.mail.reset_body", user.language, link=link, minutes=minutes),
+                  kind="account", lang=user.language)
+    except mail.MailError:
+        log.error("password reset mail could not be sent")  # same answer to the visitor: no enumeration
+
+
+def recent_resets(user_id: str) -> int:
+    row = get_db().query_one("SELECT count(*) FROM auth_tokens WHERE user_id = ? AND purpose = 'reset' "
+                             "AND created_at > now() - INTERVAL 1 HOUR", [user_id])
+    return int(row[0])
 
 
 def reset_password(token: str, new_password: str) -> User:

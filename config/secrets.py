@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import secrets
+import tempfile
 from pathlib import Path
 
 from config.settings import get_settings
@@ -18,11 +19,15 @@ def get_secret(name: str, nbytes: int = 32) -> str:
     """Return the named secret, creating it (random, mode 0600) the first time."""
     path = secret_dir() / name
     if not path.exists():
-        value = secrets.token_urlsafe(nbytes)
+        # Written whole to a private temp file, then linked into place: a concurrent reader never sees
+        # an empty or partial secret, and the first writer wins.
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{name}.")
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:  # another thread created it first: use theirs
-            return path.read_text().strip()
-        with os.fdopen(fd, "w") as out:
-            out.write(value)
+            with os.fdopen(fd, "w") as out:
+                out.write(secrets.token_urlsafe(nbytes))
+            os.link(tmp, path)
+        except FileExistsError:
+            pass  # another thread or process created it first: use theirs
+        finally:
+            os.unlink(tmp)
     return path.read_text().strip()

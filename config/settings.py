@@ -31,10 +31,8 @@ class Settings:
     MAIL_FROM: str = "no-reply@localhost"
     LOGIN_MAX_FAILURES: int = 5
     LOGIN_LOCK_MINUTES: int = 15
-    REMEMBER_ME_DAYS: int = 365
     RESET_TOKEN_MINUTES: int = 60
     CONFIRM_TOKEN_HOURS: int = 48
-    UNCONFIRMED_PURGE_DAYS: int = 7
     DUCKDB_MEMORY_LIMIT: str = ""
     DUCKDB_FORCE_UNCOMPRESSED: bool = False
     DEMO_SEED: bool = False

@@ -2,6 +2,7 @@
 import streamlit as st
 
 import i18n
+import mail
 from accounts.validation import ValidationError
 from privacy import mailing, self_service
 from privacy.export import build_export_zip
@@ -66,7 +67,10 @@ with st.expander(t("privacy.account.delete"), icon=":material/delete_forever:"):
         password = st.text_input(t("privacy.account.password"), type="password", key="delete_password")
     else:
         if st.button(t("privacy.account.send_code"), key="delete_send_code"):
-            self_service.send_deletion_code(user, lang())
+            try:
+                self_service.send_deletion_code(user, lang())
+            except mail.MailError:
+                st.error(t("core.error.mail_failed"))
             st.info(t("privacy.account.code_sent", minutes=self_service.DELETION_CODE_MINUTES))
         code = st.text_input(t("privacy.account.code"), key="delete_code")
     sure = st.checkbox(t("privacy.account.delete_confirm"), key="delete_sure")

@@ -79,8 +79,10 @@ compare_mode = cols[2].selectbox(t("audience_stats.label.compare"), COMPARISONS,
                                  format_func=lambda c: t(f"audience_stats.compare.{c}"))
 start = end = None
 if preset == "custom":
-    st.session_state.setdefault("aud_from", state.start or today.replace(day=1))
-    st.session_state.setdefault("aud_to", state.end or today)
+    def clamp(day):  # dates from the URL may be outside what is kept
+        return min(max(day, oldest), today) if day else None
+    st.session_state.setdefault("aud_from", clamp(state.start) or clamp(today.replace(day=1)))
+    st.session_state.setdefault("aud_to", clamp(state.end) or today)
     sub = cols[3].columns(2)
     start = sub[0].date_input(t("audience_stats.label.from"), key="aud_from", min_value=oldest, max_value=today,
                               on_change=on_widget, args=("aud_from", "from"))

@@ -30,7 +30,8 @@ if current_user() is not None:
 
 consent = st.session_state.get("_consent") or {}
 if consent.get("remember"):
-    st.checkbox(t("core.login.remember"), key=auth.REMEMBER_KEY, help=t("core.login.remember_help"))
+    st.checkbox(t("core.login.remember", days=auth.remember_days()), key=auth.REMEMBER_KEY,
+                help=t("core.login.remember_help"))
 else:
     st.caption(t("core.login.remember_needs_consent"))
 auth.render_login_form()

@@ -1,6 +1,7 @@
 import pandas as pd
 import streamlit as st
 
+import mail
 from privacy import audit, fulfilment, identity_docs, requests
 from privacy.fulfilment import RECTIFIABLE
 from ui.i18n import date, lang, t
@@ -100,6 +101,8 @@ if req.state in fulfilment.READY:
             fulfilment.fulfil(user, req.id, rectification={k: v for k, v in fields.items() if v.strip()})
         except (ValueError, PermissionError) as exc:
             st.error(t("dsr.desk.error", error=str(exc)))
+        except mail.MailError:
+            st.error(t("core.error.mail_failed_saved"))
         else:
             st.session_state["dsr_desk_flash"] = t("dsr.desk.fulfilled")
             st.rerun()

@@ -69,9 +69,10 @@ DATAMAP: tuple[Entry, ...] = (
                           "language", "created_at", "confirmed_at", "disabled_at", "last_active_at"),
           notes="password_hash is never exported; inactive accounts are erased by the retention job"),
     Entry("login_cookies", purpose="authentication", by_user="user_id",
-          export_columns=("exp_date", "created_at")),
+          export_columns=("exp_date", "created_at"),
+          retention=RetentionRule("created_at", "remember_me_days", "days")),  # expired by then
     Entry("login_failures", purpose="security (login throttling)", by_user="user_id",
-          export_columns=("failed_at",)),
+          export_columns=("failed_at",), retention=RetentionRule("failed_at", "login_failure_days", "days")),
     Entry("auth_tokens", purpose="authentication", by_user="user_id",
           export_columns=("purpose", "created_at", "expires_at", "used_at"),   # never the token hash
           retention=RetentionRule("expires_at", "", "expired", or_where="used_at IS NOT NULL")),
@@ -80,7 +81,8 @@ DATAMAP: tuple[Entry, ...] = (
           export_columns=("name", "email", "company", "topic", "message", "created_at", "handled_at"),
           retention=RetentionRule("created_at", "contact_request_months", "months")),
     Entry("mail_outbox", purpose="messages sent to you", by_email="to_addr", created_column="created_at",
-          export_columns=("to_addr", "subject", "body", "kind", "created_at")),
+          export_columns=("to_addr", "subject", "body", "kind", "created_at"),
+          retention=RetentionRule("created_at", "mail_outbox_days", "days")),
     Entry("dsr_requests", purpose="your data-protection requests", by_user="user_id",
           by_email="requester_email", created_column="received_at", erasure="anonymise",
           anonymise=("requester_email", "first_name", "last_name", "user_id", "message"),

@@ -75,6 +75,7 @@ def _step(req: Request, actor_id: str, action: str, details: dict) -> None:
 
 def rectify(actor: User, req: Request, fields: dict[str, str]) -> list[str]:
     """Apply the corrected fields to the account (only fields the law lets the person correct)."""
+    require(actor, "dpo")
     clean = {k: str(v).strip() for k, v in fields.items() if k in RECTIFIABLE and v is not None}
     for key in ("first_name", "last_name"):
         if key in clean:

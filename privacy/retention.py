@@ -77,18 +77,26 @@ def inactive_accounts(now: datetime) -> JobResult:
                        "AND (w.user_id IS NULL OR w.warned_at < u.last_active_at)", [warn_limit])
     import mail
 
+    if to_erase:  # first: a mail server that fails must not keep anyone's data past its period
+        result = erase_people(None, [Subject(user_id=u) for u in to_erase], reason="inactivity")
+        res.rows_deleted = result.total
+    failed = 0
     for uid, email, lang in to_warn:
+        if uid in to_erase:
+            continue
         erase_on = format_date((now + timedelta(days=r.inactive_warning_days)).date(), lang)
-        mail.send(email, t("dsr.mail.inactive.subject", lang),
-                  t("dsr.mail.inactive.body", lang, date=erase_on, organisation=get_organisation().name),
-                  kind="retention", lang=lang)
+        try:
+            mail.send(email, t("dsr.mail.inactive.subject", lang),
+                      t("dsr.mail.inactive.body", lang, date=erase_on, organisation=get_organisation().name),
+                      kind="retention", lang=lang)
+        except mail.MailError:
+            failed += 1  # warned again on the next run; the erasure date only moves with a sent warning
+            continue
         db.write(lambda cur, uid=uid: cur.execute(
             "INSERT INTO inactivity_warnings (user_id, warned_at) VALUES (?, ?) ON CONFLICT (user_id) "
             "DO UPDATE SET warned_at = excluded.warned_at", [uid, now]))
-    if to_erase:
-        result = erase_people(None, [Subject(user_id=u) for u in to_erase], reason="inactivity")
-        res.rows_deleted = result.total
-    res.details = {"warned": len(to_warn), "erased_accounts": len(to_erase)}
+    res.details = {"warned": len(to_warn) - failed, "warning_mail_failures": failed,
+                   "erased_accounts": len(to_erase)}
     return res
 
 

@@ -18,8 +18,10 @@ from extra_streamlit_components.CookieManager import _component_func as cookie_c
 from streamlit_authenticator.utilities.exceptions import LoginError
 
 from accounts import get_user_by_email, login
+from config.organisation import get_organisation
 from config.secrets import get_secret
 from config.settings import get_settings
+from ui import context
 from ui.i18n import t
 
 COOKIE_NAME = "sme_login"
@@ -35,13 +37,18 @@ def build_authenticator(remember_allowed: bool) -> stauth.Authenticate:
     creds = login.credentials(only=signed_in)
     remember = remember_allowed and bool(st.session_state.get(REMEMBER_KEY))
     auth = stauth.Authenticate(creds, cookie_name=COOKIE_NAME, cookie_key=get_secret("cookie_key"),
-                               cookie_expiry_days=get_settings().REMEMBER_ME_DAYS if remember else 0,
+                               cookie_expiry_days=remember_days() if remember else 0,
                                auto_hash=False, login_sleep_time=0)
     _guard_cookies(auth)
     _apply_pending_cookie_ops()
     st.session_state[_AUTH_KEY] = auth
     st.session_state[_CREDENTIALS_KEY] = creds
     return auth
+
+
+def remember_days() -> int:
+    """Lifetime of the optional login cookie: a retention period, stated in the policy."""
+    return get_organisation().retention_periods()["remember_me_days"][0]
 
 
 def _guard_cookies(auth: stauth.Authenticate) -> None:
@@ -65,8 +72,11 @@ def _guard_cookies(auth: stauth.Authenticate) -> None:
         login.remember_cookie(user.id, model.exp_date)
         st.session_state["_cookie_exp"] = model.exp_date
         expires = datetime.fromtimestamp(model.exp_date).isoformat()
+        options = {"path": "/", "expires": expires, "sameSite": "strict"}
+        if context.page_url().startswith("https://"):
+            options["secure"] = True
         _queue_cookie_op({"method": "set", "cookie": COOKIE_NAME, "value": model._token_encode(),
-                          "options": {"path": "/", "expires": expires, "sameSite": "strict"}})
+                          "options": options})
 
     def delete_cookie() -> None:
         _queue_cookie_op({"method": "delete", "cookie": COOKIE_NAME})

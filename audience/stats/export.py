@@ -73,7 +73,8 @@ def _figure(ov: Overview, t: Translate, fmt: Fmt):
         if table is not None and table.available and len(table.df):
             top = table.df.head(8).iloc[::-1]
             labels = [(v or t("audience_stats.value.none"))[:40] for v in top["value"]]
-            ax.barh(labels, top["visitors"], color="#4c6ef5")
+            ax.barh(range(len(labels)), top["visitors"], color="#4c6ef5")
+            ax.set_yticks(range(len(labels)), labels, parse_math=False)  # paths come from visitors: no "$...$" maths
         ax.set_title(t(f"audience_stats.block.{dim}"), fontsize=10, loc="left")
         ax.tick_params(labelsize=7)
     return fig

@@ -74,6 +74,7 @@ def test_contact_request_reaches_the_staff_inbox_as_text(make_app, db):
     staff.switch_page("../pages/contact_inbox.py").run()
     assert not staff.exception
     assert any("<script>alert(1)</script>" in t.value for t in staff.text)  # shown as text, not markup
+    assert all("Eve" not in e.label for e in staff.expander)  # labels are Markdown: no visitor text there
 
 
 def test_register_page_creates_an_unconfirmed_account(make_app, db):

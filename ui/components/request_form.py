@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+import mail
 from accounts import User
 from accounts.validation import ValidationError
 from privacy import export, identity_docs, requests
@@ -36,6 +37,9 @@ def render_request_form(user: User | None) -> None:
                               language=lang(), user=user)
     except requests.TooManyRequests:
         st.error(t("dsr.form.too_many"))
+        return
+    except mail.MailError:
+        st.error(t("core.error.mail_failed_saved"))
         return
     except ValidationError as exc:
         show_error(exc)

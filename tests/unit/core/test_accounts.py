@@ -161,3 +161,37 @@ def test_credentials_for_one_signed_in_account_hold_only_that_account(db):
     creds = login.credentials(only="demo.user@example.com")
     assert list(creds["usernames"]) == ["demo.user@example.com"]
     assert len(login.credentials()["usernames"]) == 4
+
+
+def test_a_failed_confirmation_mail_leaves_no_account(db, monkeypatch):
+    monkeypatch.setenv("SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("SMTP_PORT", "1")  # nothing listens there
+    from config import settings
+
+    settings.reload_settings()
+    with pytest.raises(ValidationError) as err:
+        registration.register(email="nomail@example.fr", password=GOOD)
+    assert err.value.key == "core.error.mail_failed"
+    assert db.query_one("SELECT count(*) FROM users") == (0,)
+    assert db.query_one("SELECT count(*) FROM auth_tokens") == (0,)
+
+
+def test_reset_mails_are_rate_limited(db, smtp_server):
+    seed_accounts()
+    for _ in range(5):
+        registration.request_password_reset("demo.user@example.com")
+    assert len(smtp_server.to("demo.user@example.com")) == registration.RESETS_PER_HOUR
+
+
+def test_secrets_are_never_empty_under_concurrency(db):
+    import threading
+
+    from config.secrets import get_secret
+
+    seen = []
+    threads = [threading.Thread(target=lambda: seen.append(get_secret("race_key"))) for _ in range(16)]
+    for th in threads:
+        th.start()
+    for th in threads:
+        th.join()
+    assert len(set(seen)) == 1 and len(seen[0]) >= 40

@@ -14,7 +14,7 @@ def test_inactive_account_is_warned_then_erased(db):
     old = make_user(db, "sleepy@x.fr", last_active_at=add_months(now, -30) + timedelta(days=10))
     make_user(db, "active@x.fr")
     res = retention.inactive_accounts(now)
-    assert res.details == {"warned": 1, "erased_accounts": 0}
+    assert res.details == {"warned": 1, "warning_mail_failures": 0, "erased_accounts": 0}
     assert "sleepy@x.fr" in {r[0] for r in db.query("SELECT to_addr FROM mail_outbox WHERE kind = 'retention'")}
     assert retention.inactive_accounts(now).details["warned"] == 0    # warned once
     later = now + timedelta(days=31)
@@ -22,6 +22,22 @@ def test_inactive_account_is_warned_then_erased(db):
     assert res.details["erased_accounts"] == 1
     assert db.query_one("SELECT count(*) FROM users WHERE CAST(id AS VARCHAR) = ?", [old.id])[0] == 0
     assert {r[0] for r in db.query("SELECT email FROM users")} == {"active@x.fr", dpo.email}
+
+
+def test_a_failing_mail_server_does_not_stop_the_erasure(db, monkeypatch):
+    import mail
+
+    now = datetime.now(UTC)
+    due = make_user(db, "due@x.fr", last_active_at=add_months(now, -30) + timedelta(days=10))
+    retention.inactive_accounts(now)                       # warned (outbox)
+    make_user(db, "next@x.fr", last_active_at=add_months(now + timedelta(days=31), -30) + timedelta(days=10))
+
+    def broken(*args, **kwargs):
+        raise mail.MailError("account")
+    monkeypatch.setattr(mail, "send", broken)
+    res = retention.inactive_accounts(now + timedelta(days=31))
+    assert res.details == {"warned": 0, "warning_mail_failures": 1, "erased_accounts": 1}
+    assert db.query_one("SELECT count(*) FROM users WHERE CAST(id AS VARCHAR) = ?", [due.id])[0] == 0
 
 
 def test_activity_after_the_warning_cancels_the_erasure(db):
