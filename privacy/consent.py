@@ -27,6 +27,7 @@ from audience.anonymise import anonymise_ip
 from config.organisation import get_organisation
 from config.secrets import get_secret
 from storage import get_db
+from storage.csvsafe import spreadsheet_safe
 
 COOKIE_NAME = "consent"
 NECESSARY = "necessary"
@@ -225,5 +226,5 @@ def log_csv(frame: pd.DataFrame) -> bytes:
     writer.writerow(frame.columns)
     for row in frame.itertuples(index=False):
         writer.writerow(["" if v is None or (isinstance(v, float) and pd.isna(v)) else
-                         (v.isoformat() if isinstance(v, datetime) else v) for v in row])
+                         (v.isoformat() if isinstance(v, datetime) else spreadsheet_safe(v)) for v in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -23,6 +23,7 @@ from privacy.export_readme import readme
 from privacy.keys import fernet, token_hash
 from privacy.periods import period
 from storage import get_db
+from storage.csvsafe import spreadsheet_safe
 
 
 def collect(*, user_id: str | None = None, email: str | None = None) -> dict[str, list[dict]]:
@@ -78,7 +79,7 @@ def _csv(rows: list[dict]) -> str:
         writer = csv.DictWriter(out, fieldnames=list(rows[0]))
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: json.dumps(v, default=str) if isinstance(v, list | dict) else v
+            writer.writerow({k: json.dumps(v, default=str) if isinstance(v, list | dict) else spreadsheet_safe(v)
                              for k, v in row.items()})
     return out.getvalue()
 

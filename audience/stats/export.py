@@ -17,18 +17,12 @@ import matplotlib.pyplot as plt  # noqa: E402
 from fpdf import FPDF  # noqa: E402
 
 from audience.stats.overview import Overview  # noqa: E402
+from storage.csvsafe import spreadsheet_safe
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 FONT = Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf"
 FONT_BOLD = FONT.with_name("DejaVuSans-Bold.ttf")
 Translate = Callable[..., str]
 Fmt = Callable[[str, float | None], str]
-
-
-def _safe_cell(value):
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def to_csv(df: pd.DataFrame, *, sep: str = ",") -> bytes:
@@ -36,7 +30,7 @@ def to_csv(df: pd.DataFrame, *, sep: str = ",") -> bytes:
     safe = df.copy()
     for col in safe.columns:
         if safe[col].dtype == object or pd.api.types.is_string_dtype(safe[col]):
-            safe[col] = safe[col].map(_safe_cell)
+            safe[col] = safe[col].map(spreadsheet_safe)
     return safe.to_csv(index=False, sep=sep).encode("utf-8-sig")
 
 

@@ -86,3 +86,11 @@ def test_health_reports_schema_versions(db):
 
     report = api.health()
     assert report["status"] == "ok" and report["schema_version"]["app"] >= 1
+
+
+@pytest.mark.parametrize("value,expected", [("=1+1", "'=1+1"), ("+33", "'+33"), ("-x", "'-x"), ("@a", "'@a"),
+                                            ("Mozilla/5.0", "Mozilla/5.0"), (12, 12), (None, None)])
+def test_spreadsheet_cells_never_run_as_formulas(value, expected):
+    from storage.csvsafe import spreadsheet_safe
+
+    assert spreadsheet_safe(value) == expected
