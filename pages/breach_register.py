@@ -3,6 +3,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+import mail
 from privacy import breaches
 from ui.i18n import date, lang, t
 from ui.session import require_role
@@ -92,7 +93,17 @@ for b in found:
             st.text_area(t("dsr.breach.persons_draft"), f"{subject}\n\n{body}", height=220, key=f"pm_{b.id}")
             with st.form(f"persons_{b.id}"):
                 emails = st.text_area(t("dsr.breach.persons_emails"))
+                everyone = st.checkbox(t("dsr.breach.persons_everyone"))  # never by leaving the box empty
                 if st.form_submit_button(t("dsr.breach.persons_send")):
-                    n = breaches.notify_persons(user, b.id, breaches.user_ids_for(emails.splitlines())
-                                                if emails.strip() else None)
-                    st.success(t("dsr.breach.persons_sent", n=n))
+                    if not everyone and not emails.strip():
+                        st.error(t("dsr.breach.persons_none"))
+                    else:
+                        try:
+                            n = breaches.notify_persons(
+                                user, b.id, None if everyone else breaches.user_ids_for(emails.splitlines()))
+                        except ValueError:
+                            st.error(t("dsr.breach.persons_none"))
+                        except mail.MailError:
+                            st.error(t("core.error.mail_failed_saved"))
+                        else:
+                            st.success(t("dsr.breach.persons_sent", n=n))

@@ -186,6 +186,8 @@ def notify_persons(actor: User | None, breach_id: str, user_ids: list[str] | Non
     else:
         rows = get_db().query("SELECT CAST(id AS VARCHAR), email, language FROM users WHERE CAST(id AS VARCHAR) "
                               f"IN ({', '.join('?' * len(user_ids))})", user_ids) if user_ids else []
+    if not rows:  # nobody matched: the duty to inform is not done, say so instead of recording it
+        raise ValueError("no account matches the addresses given")
     for uid, email, lang in rows:
         subject, body = person_mail(breach, lang)
         mail.send(email, subject, body, kind="breach", lang=lang)

@@ -96,8 +96,12 @@ def _upload_box(reference: str) -> None:
     upload = st.file_uploader(t("dsr.status.upload"), type=["pdf", "png", "jpg", "jpeg"], key="dsr_proof")
     if upload is not None and st.button(t("dsr.status.upload_send"), key="dsr_proof_send"):
         req = requests.by_reference(reference)
-        identity_docs.store(req.id, upload.getvalue(), upload.type or "application/octet-stream")
-        st.success(t("dsr.status.uploaded"))
+        try:
+            identity_docs.store(req.id, upload.getvalue(), upload.type or "application/octet-stream")
+        except ValueError:  # too large or not a document we accept
+            st.error(t("dsr.status.upload_refused"))
+        else:
+            st.success(t("dsr.status.uploaded"))
 
 
 def handle_verification_query(params: Mapping[str, str]) -> bool:

@@ -28,6 +28,9 @@ def test_breach_path_from_record_to_notifications(db):
     for part in ("unencrypted laptop stolen", "12", "phishing", "passwords reset", "dpo@example.fr"):
         assert part in text
     b = breaches.mark_cnil_notified(dpo, b.id, "CNIL-123")
+    with pytest.raises(ValueError):  # no matching account: nothing is recorded as done
+        breaches.notify_persons(dpo, b.id, breaches.user_ids_for(["unknown@x.fr"]))
+    assert breaches.get(dpo, b.id).persons_notified_at is None
     assert breaches.notify_persons(dpo, b.id, breaches.user_ids_for(["victim@x.fr", "unknown@x.fr"])) == 1
     b = breaches.get(dpo, b.id)
     assert b.pending_actions() == [] and b.persons_notified == 1
