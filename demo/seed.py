@@ -5,6 +5,8 @@ import logging
 import secrets
 
 from accounts.passwords import hash_password
+from audience.demo import seed_demo_audience
+from finance.demo import seed_demo_analysis
 from storage import get_db
 
 log = logging.getLogger(__name__)
@@ -37,20 +39,9 @@ def seed_demo(passwords: dict[str, str] | None = None) -> dict[str, tuple[str, s
         lines = [f"  {role:<6} {email:<28} {pw}" for role, (email, pw) in created.items()]
         # Printed once, on the server console only: nothing of it is stored in clear anywhere.
         print("\nDemo accounts created (shown once):\n" + "\n".join(lines) + "\n", flush=True)
-    for seeder in _area_seeders():
+    for seeder in (seed_demo_audience, seed_demo_analysis):
         try:
             seeder()
-        except Exception:
+        except Exception:  # sample data is a nicety: the app still starts without it
             log.exception("demo seeding of %s failed", seeder.__module__)
     return created
-
-
-def _area_seeders() -> list:
-    found = []
-    for module, name in (("audience.demo", "seed_demo_audience"), ("finance.demo", "seed_demo_analysis")):
-        try:
-            mod = __import__(module, fromlist=[name])
-            found.append(getattr(mod, name))
-        except (ImportError, AttributeError):
-            continue
-    return found

@@ -4,22 +4,17 @@ Unsubscribe links (?unsubscribe=) are handled by ui.consent on every page, this 
 """
 import streamlit as st
 
-from config.organisation import get_organisation
 from privacy import policy
 from ui import consent as consent_ui
+from ui.components import request_form
 from ui.i18n import date, lang, t
 from ui.session import current_user
-
-try:  # the data-subject request form (DSR desk)
-    from ui.components import request_form
-except ImportError:  # pragma: no cover
-    request_form = None
 
 user = current_user()
 st.title(t("core.page.privacy_centre"))
 if st.session_state.pop("_account_deleted", False):
     st.success(t("privacy.account.deleted"))
-if request_form is not None and request_form.handle_verification_query(st.query_params):
+if request_form.handle_verification_query(st.query_params):
     st.stop()  # a mailed verification or download link: its outcome only
 
 tab_policy, tab_register, tab_cookies, tab_rights = st.tabs(
@@ -59,8 +54,5 @@ with tab_cookies:
 with tab_rights:
     if user is not None:
         st.info(t("privacy.requests.account_hint"))
-    if request_form is None:
-        st.warning(t("privacy.requests.unavailable", email=get_organisation().dpo_email))
-    else:
-        request_form.render_request_form(user)
-        request_form.render_request_status()
+    request_form.render_request_form(user)
+    request_form.render_request_status()

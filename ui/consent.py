@@ -15,8 +15,9 @@ from datetime import datetime
 import streamlit as st
 
 from privacy import consent, gpc, mailing, policy
-from ui import context
+from ui import auth, context
 from ui.i18n import t
+from ui.session import current_user
 
 CHOICE_KEY = "_consent_choice"      # ConsentChoice of this session (or None)
 OPEN_KEY = "_consent_open"          # the banner was reopened from the sidebar link
@@ -95,7 +96,7 @@ def _decide(choices: dict[str, bool], button: str, version: str) -> consent.Cons
     previous = st.session_state.get(CHOICE_KEY)
     new = consent.normalise(choices)
     method = consent.method_for(button, previous.choices if previous else None, new)
-    user = _current_user()
+    user = current_user()
     consent_id = previous.consent_id if previous is not None else consent.new_consent_id()
     choice = consent.record_consent(consent_id, new, method, version, banner_text(), client_ip(),
                                     user_agent(), user.id if user else None)
@@ -118,14 +119,6 @@ def _on_button(button: str, version: str) -> None:
     _decide(choices, button, version)
 
 
-def _current_user():
-    try:
-        from ui.session import current_user
-    except ImportError:  # pragma: no cover
-        return None
-    return current_user()
-
-
 def _apply_side_effects() -> None:
     """Write the queued cookie; after a withdrawal of "remember", forget the login and saved inputs."""
     value = st.session_state.get(COOKIE_KEY)
@@ -134,11 +127,7 @@ def _apply_side_effects() -> None:
     if st.session_state.pop(FORGET_KEY, False):
         for key in [k for k in st.session_state if str(k).startswith(SAVED_INPUT_PREFIX)]:
             del st.session_state[key]
-        try:
-            from ui.auth import forget_login
-        except ImportError:  # pragma: no cover
-            return
-        forget_login()
+        auth.forget_login()
 
 
 def _write_cookie(value: str) -> None:
