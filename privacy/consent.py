@@ -16,7 +16,6 @@ import hmac
 import io
 import json
 import uuid
-from calendar import monthrange
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -26,6 +25,7 @@ from accounts import User, require
 from audience.anonymise import anonymise_ip
 from config.organisation import get_organisation
 from config.secrets import get_secret
+from privacy.dates import add_months
 from storage import get_db
 from storage.csvsafe import spreadsheet_safe
 
@@ -80,13 +80,6 @@ def new_consent_id() -> str:
 
 def banner_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def add_months(moment: datetime, months: int) -> datetime:
-    """Same day `months` later, or the month's last day when it has no such day."""
-    month0 = moment.month - 1 + months
-    year, month = moment.year + month0 // 12, month0 % 12 + 1
-    return moment.replace(year=year, month=month, day=min(moment.day, monthrange(year, month)[1]))
 
 
 def truncate_ip(ip: str | None) -> str | None:

@@ -9,6 +9,7 @@ import pytest
 from accounts import User
 from accounts.model import PermissionDenied
 from privacy import consent
+from privacy.dates import add_months
 
 V1, V2 = "2026-11-01", "2027-03-01"
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
@@ -103,8 +104,8 @@ def test_expires_after_configured_months_refusal_same_as_consent(db):
 
 
 def test_add_months_clamps_to_month_end():
-    assert consent.add_months(datetime(2026, 8, 31), 6) == datetime(2027, 2, 28)
-    assert consent.add_months(datetime(2026, 1, 15), 12) == datetime(2027, 1, 15)
+    assert add_months(datetime(2026, 8, 31), 6) == datetime(2027, 2, 28)
+    assert add_months(datetime(2026, 1, 15), 12) == datetime(2027, 1, 15)
 
 
 def test_server_side_withdrawal_overrides_older_cookie(db):
