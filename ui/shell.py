@@ -8,7 +8,7 @@ from accounts.users import touch_activity
 from audience.app_views import record_app_pageview
 from storage import get_db
 from ui import auth, context
-from ui.consent import consent_gate, consent_link
+from ui.consent import CHOICE_KEY, consent_gate, consent_link, gpc_signal
 from ui.i18n import lang, t
 from ui.session import load_user
 
@@ -56,12 +56,6 @@ def record_view(path: str) -> None:
     record_app_pageview(
         "/" + path, ip=context.client_ip(), user_agent=context.header("User-Agent"),
         accept_language=context.header("Accept-Language"), referrer=context.header("Referer") or None,
-        consent_granted=bool(choices.get("audience")), gpc=context.header("Sec-GPC") == "1",
-        dnt=context.header("DNT") == "1", opted_out=choices.get("audience") is False and _consent_given())
-
-
-def _consent_given() -> bool:
-    """A refusal the visitor made (not merely "not asked yet"): exempt mode must honour it."""
-    from ui.consent import CHOICE_KEY
-
-    return st.session_state.get(CHOICE_KEY) is not None
+        consent_granted=bool(choices.get("audience")), gpc=gpc_signal(), dnt=context.header("DNT") == "1",
+        # a refusal the visitor made (not merely "not asked yet"): exempt mode must honour it
+        opted_out=choices.get("audience") is False and st.session_state.get(CHOICE_KEY) is not None)
