@@ -29,7 +29,7 @@ import numpy as np
 import pyarrow as pa
 
 from accounts import User, require
-from audience import logscan, metrics, pipeline, sites
+from audience import logrows, logscan, metrics, pipeline, sites
 from audience.buffer import default_keys
 from audience.config import AudienceConfig, load_config
 from audience.event import EVENT_SCHEMA, RAW_SCHEMA, Drop, Drops
@@ -215,7 +215,7 @@ def parse_chunk(con: duckdb.DuckDBPyConnection, chunk: memoryview, site: str,
             data = pa.py_buffer(bytes(chunk).decode("utf-8", errors="replace").encode("utf-8"))
             buf = np.frombuffer(data, np.uint8)
     found = logscan.scan(buf)
-    raw, drops = logscan.fast_rows(con, buf, data, found, site, timezone)
+    raw, drops = logrows.fast_rows(con, buf, data, found, site, timezone)
     if len(found.slow):
         lines = pa.LargeStringArray.from_buffers(found.lines, pa.py_buffer(found.offsets), data)
         slow_raw, slow_drops = parse_lines(con, lines.take(pa.array(found.slow)), site, timezone)

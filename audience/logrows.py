@@ -1,0 +1,119 @@
+"""Rows of the fast-path log lines (logscan.Scan): log rules per distinct request, drops per day,
+and the raw batch of the page requests as Arrow string views into the file's buffer (no copy)."""
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from audience.event import RAW_SCHEMA, TS, Drop, Drops
+from audience.logscan import Scan
+from audience.pipeline import LOG_DROP_SQL
+
+REASONS: tuple[str | None, ...] = (None, *(str(d) for d in Drop))  # reason codes: 0 = kept
+
+
+def _inline(buf: np.ndarray, start: np.ndarray, width: int) -> np.ndarray:
+    """(n, width) copy of buf[start:start + width] per row, zeros past the end of the buffer."""
+    start = np.clip(start, 0, len(buf))
+    base = max(len(buf) - width, 0)
+    if len(buf) >= width and (start <= base).all():
+        return np.lib.stride_tricks.sliding_window_view(buf, width)[start]
+    tail = np.concatenate([buf[base:], np.zeros(width, np.uint8)])  # the last bytes, padded
+    head = np.lib.stride_tricks.sliding_window_view(buf, width) if len(buf) >= width else None
+    out = np.zeros((len(start), width), np.uint8)
+    near_end = start > base if head is not None else np.ones(len(start), bool)
+    if head is not None:
+        out[~near_end] = head[start[~near_end]]
+    out[near_end] = np.lib.stride_tricks.sliding_window_view(tail, width)[start[near_end] - base]
+    return out
+
+
+def string_views(buf: np.ndarray, data: pa.Buffer, start: np.ndarray, length: np.ndarray,
+                 valid: np.ndarray | None = None) -> pa.Array:
+    """Arrow string_view array of buf[start:start + length] (no copy of the bytes).
+
+    `data` is `buf` as an Arrow buffer (< 2 GiB: offsets are 32-bit); `valid` False = null.
+    """
+    n = len(start)
+    length = np.maximum(length, 0)
+    views = np.zeros((n, 4), np.int32)
+    raw = views.view(np.uint8)  # (n, 16): length, then 12 inline bytes or prefix + buffer + offset
+    views[:, 0] = length
+    inline = _inline(buf, start, 12)
+    raw[:, 4:16] = np.where(np.arange(12) < length[:, None], inline, 0)
+    long = length > 12
+    views[long, 2] = 0
+    views[long, 3] = start[long]
+    bitmap = None
+    if valid is not None and not valid.all():
+        views[~valid] = 0
+        bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
+    return pa.Array.from_buffers(pa.string_view(), n, [bitmap, pa.py_buffer(views), data])
+
+
+def _reasons(con: duckdb.DuckDBPyConnection, req: pa.Array, status: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray, pa.Table]:
+    """The log rules (pipeline.LOG_DROP_SQL) once per distinct (request, status) pair.
+
+    Returns per line the reason code (index in REASONS, 0 = kept) and the pair, and per pair
+    its method and url."""
+    requests = pc.dictionary_encode(req)
+    key = requests.indices.to_numpy(zero_copy_only=False).astype(np.int64) * 1000 + status
+    pairs = pc.dictionary_encode(pa.array(key))
+    pair_of_line = pairs.indices.to_numpy(zero_copy_only=False)
+    pair_key = pairs.dictionary.to_numpy()
+    con.register("log_pairs", pa.table({"i": np.arange(len(pair_key)), "status": (pair_key % 1000).astype(np.int32),
+                                        "req": requests.dictionary.cast(pa.string()).take(pa.array(pair_key // 1000))}))
+    try:
+        found = con.sql(f"""SELECT method, url, {LOG_DROP_SQL} AS reason FROM (
+            SELECT i, split_part(req, ' ', 1) AS method, split_part(req, ' ', 2) AS url, status FROM log_pairs)
+            ORDER BY i""").to_arrow_table()
+    finally:
+        con.unregister("log_pairs")
+    code = np.array([REASONS.index(r) for r in found["reason"].to_pylist()], np.int64)
+    return code[pair_of_line], pair_of_line, found
+
+
+def fast_rows(con: duckdb.DuckDBPyConnection, buf: np.ndarray, data: pa.Buffer, found: Scan, site: str,
+              timezone: str) -> tuple[pa.Table, Drops]:
+    """Raw batch (RAW_SCHEMA) of the page requests among the fast lines, and the lines dropped by
+    the log rules, per reason and per (site, local day, reason)."""
+    code, pair, per_pair = _reasons(con, string_views(buf, data, *found.req), found.status)
+    drops = Drops()
+    dropped = np.flatnonzero(code)
+    if len(dropped):  # per reason and local day: counted per (minute, reason), the day from the minute
+        minute = found.ts_us[dropped] // 60_000_000
+        groups = pc.value_counts(pa.array(minute * len(REASONS) + code[dropped])).flatten()
+        keys = groups[0].to_numpy()
+        con.register("log_drops", pa.table({"reason": keys % len(REASONS), "n": groups[1],
+                                            "ts": pa.array(keys // len(REASONS) * 60_000_000, TS)}))
+        try:
+            per_day = con.execute("SELECT reason, CAST(timezone($tz, ts) AS DATE), sum(n) FROM log_drops "
+                                  "GROUP BY ALL", {"tz": timezone}).fetchall()
+        finally:
+            con.unregister("log_drops")
+        for reason, day, n in per_day:
+            drops[Drop(REASONS[reason])] += int(n)
+            drops.daily[(site, day, REASONS[reason])] += int(n)
+    kept = np.flatnonzero(code == 0)
+    n = len(kept)
+
+    def text(field: tuple[np.ndarray, np.ndarray], valid: np.ndarray | None = None) -> pa.Array:
+        start, length = field[0][kept], field[1][kept]
+        return string_views(buf, data, start, length, valid).cast(pa.string())
+
+    ref_start, ref_len = found.ref[0][kept], found.ref[1][kept]
+    is_dash = (ref_len == 1) & (buf[np.clip(ref_start, 0, len(buf) - 1)] == ord("-"))
+    on_pair = pa.array(pair[kept])
+    raw = pa.table({
+        "site": pa.repeat(pa.scalar(site, pa.string()), n), "origin": pa.repeat(pa.scalar("log", pa.string()), n),
+        "ts": pa.array(found.ts_us[kept], TS), "ip": text(found.ip),
+        "user_agent": text(found.ua, found.ua[1][kept] >= 0),
+        "url": per_pair["url"].take(on_pair), "referrer": text(found.ref, (ref_len >= 0) & ~is_dash),
+        "accept_language": pa.nulls(n, pa.string()), "gpc": pa.repeat(pa.scalar(False), n),
+        "dnt": pa.repeat(pa.scalar(False), n), "consent": pa.nulls(n, pa.string()),
+        "status": pa.array(found.status[kept], pa.int32()), "method": per_pair["method"].take(on_pair),
+    })
+    return raw.cast(RAW_SCHEMA), drops
