@@ -41,7 +41,7 @@ Schema (storage/migrations/audience/0100_audience.sql and 0150_geo_drops.sql, ca
 Visitors over several days are sums of daily unique visitors (daily keys make a cross-day
 count impossible by design); `visitors` summed over rows of daily_visits/daily_pages counts a
 visitor once per combination (exact when the filter keeps one combination per visitor).
-Aggregates of a day are recomputed from its raw events when a batch touches it (sessions.py;
+Aggregates of a day are recomputed from its raw events when a batch touches it (visits.py, daily.py;
 the current day's at most every `aggregate_refresh_seconds` on the live path, so a flush stays
 cheap; earlier days, log imports and shutdown at once); once raw events expire the aggregates
 stay until `audience_aggregates_months`. Every batch write also deletes what is past retention

@@ -7,6 +7,7 @@ address masked; IPv6 is cut to a /48 (or shorter, a setting).
 from __future__ import annotations
 
 import ipaddress
+import socket
 
 
 def anonymise_ip(ip: str | None, *, ipv4_mask_bytes: int = 2, ipv6_prefix: int = 48) -> str | None:
@@ -23,18 +24,28 @@ def anonymise_ip(ip: str | None, *, ipv4_mask_bytes: int = 2, ipv6_prefix: int =
     text = ip.strip()
     if text.startswith("[") and text.endswith("]"):
         text = text[1:-1]
-    text = text.split("%", 1)[0]  # zone id (fe80::1%eth0)
-    try:
-        addr = ipaddress.ip_address(text)
-    except ValueError:
+    packed = _packed(text.split("%", 1)[0])  # zone id (fe80::1%eth0) dropped
+    if packed is None:
         return None
-    if addr.version == 6 and addr.ipv4_mapped is not None:
-        addr = addr.ipv4_mapped
-    if addr.version == 4:
-        net = ipaddress.IPv4Network((int(addr), 32 - 8 * ipv4_mask_bytes), strict=False)
-    else:
-        net = ipaddress.IPv6Network((int(addr), ipv6_prefix), strict=False)
-    return str(net.network_address)
+    if packed[:12] == _MAPPED:
+        packed = packed[12:]
+    if len(packed) == 4:
+        return socket.inet_ntop(socket.AF_INET, packed[:4 - ipv4_mask_bytes] + bytes(ipv4_mask_bytes))
+    cut = 128 - ipv6_prefix
+    return socket.inet_ntop(socket.AF_INET6, (int.from_bytes(packed, "big") >> cut << cut).to_bytes(16, "big"))
+
+
+_MAPPED = bytes(10) + b"\xff\xff"  # ::ffff:a.b.c.d carries an IPv4 address
+
+
+def _packed(text: str) -> bytes | None:
+    """The address's bytes (4 or 16); the C parser (inet_pton: strict, no leading zeros in IPv4)."""
+    for family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            return socket.inet_pton(family, text)
+        except (OSError, ValueError):  # ValueError: embedded NUL
+            continue
+    return None
 
 
 def parse_ip(ip: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:

@@ -52,7 +52,8 @@ class Channel(NamedTuple):
 
 
 def _clip(value: str, size: int = MAX_FIELD) -> str:
-    return "".join(ch for ch in value[:size] if ch.isprintable())
+    value = value[:size]
+    return value if value.isprintable() else "".join(ch for ch in value if ch.isprintable())
 
 
 @lru_cache(maxsize=50000)

@@ -53,6 +53,11 @@ EVENT_SCHEMA = pa.schema([
     ("import_id", pa.string()),
 ])
 
+# The same columns as the pipeline hands them over: text dictionary-encoded (each distinct value
+# once, as the steps computed it), so that the write groups integers, not strings.
+CODED_EVENT_SCHEMA = pa.schema([f.with_type(pa.dictionary(pa.int32(), pa.string())) if f.type == pa.string() else f
+                                for f in EVENT_SCHEMA])
+
 
 class Drop(StrEnum):
     """Why an event was not stored; each is counted (metrics, import summary) and, once the event's

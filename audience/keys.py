@@ -8,13 +8,18 @@ never written anywhere.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import secrets
 import threading
+from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+import numba
+import numpy as np
+
+from audience import blake2
 
 KEY_BYTES = 32
 
@@ -91,8 +96,42 @@ def _destroy(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
+def visitor_hashes(keys: Sequence[bytes], sites: Sequence[str], ips: Sequence[str | None],
+                   agents: Sequence[str | None], rows: np.ndarray) -> np.ndarray:
+    """Keyed BLAKE2b of site + full IP + user agent, as signed 64-bit integers: one per row of
+    `rows` (n, 4), which holds indices into keys, sites, ips and agents (each value encoded once)."""
+    tables = [_table(values) for values in (sites, ips, agents)]
+    rows = np.asarray(rows, np.int64).reshape(-1, 4)
+    data, starts = _messages(rows[:, 1:], *(part for table in tables for part in table))
+    return blake2.keyed_digests(list(keys), rows[:, 0], data, starts)
+
+
 def visitor_hash(key: bytes, site: str, ip: str, user_agent: str) -> int:
-    """Keyed BLAKE2b of site + full IP + user agent, as a signed 64-bit integer."""
-    msg = f"{site}\0{ip}\0{user_agent}".encode("utf-8", "surrogatepass")
-    digest = hashlib.blake2b(msg, key=key, digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+    return int(visitor_hashes([key], [site], [ip], [user_agent], np.zeros((1, 4), np.int64))[0])
+
+
+def _table(values: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray]:
+    """UTF-8 bytes of the values end to end, and where each starts (None = "")."""
+    encoded = [(v or "").encode("utf-8", "surrogatepass") for v in values]
+    offsets = np.zeros(len(encoded) + 1, np.int64)
+    np.cumsum([len(b) for b in encoded], out=offsets[1:])
+    return np.frombuffer(b"".join(encoded), np.uint8), offsets
+
+
+@numba.njit(nogil=True, cache=True)
+def _messages(rows: np.ndarray, site: np.ndarray, site_at: np.ndarray, ip: np.ndarray, ip_at: np.ndarray,
+              agent: np.ndarray, agent_at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The hashed messages "site\\0ip\\0agent" of every row (indices into the three tables), end to end."""
+    starts = np.zeros(len(rows) + 1, np.int64)
+    for i in range(len(rows)):
+        s, p, a = rows[i, 0], rows[i, 1], rows[i, 2]
+        starts[i + 1] = (starts[i] + site_at[s + 1] - site_at[s] + 1 + ip_at[p + 1] - ip_at[p] + 1
+                         + agent_at[a + 1] - agent_at[a])
+    data = np.zeros(starts[-1], np.uint8)  # the zeros between the parts are the separators
+    for i in range(len(rows)):
+        at = starts[i]
+        for table, bounds, k in ((site, site_at, rows[i, 0]), (ip, ip_at, rows[i, 1]), (agent, agent_at, rows[i, 2])):
+            size = bounds[k + 1] - bounds[k]
+            data[at:at + size] = table[bounds[k]:bounds[k] + size]
+            at += size + 1
+    return data, starts

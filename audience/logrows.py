@@ -3,31 +3,32 @@ and the raw batch of the page requests as Arrow string views into the file's buf
 from __future__ import annotations
 
 import duckdb
+import numba
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from audience.event import RAW_SCHEMA, TS, Drop, Drops
+from audience.event import TS, Drop, Drops
 from audience.logscan import Scan
 from audience.pipeline import LOG_DROP_SQL
 
 REASONS: tuple[str | None, ...] = (None, *(str(d) for d in Drop))  # reason codes: 0 = kept
 
 
-def _inline(buf: np.ndarray, start: np.ndarray, width: int) -> np.ndarray:
-    """(n, width) copy of buf[start:start + width] per row, zeros past the end of the buffer."""
-    start = np.clip(start, 0, len(buf))
-    base = max(len(buf) - width, 0)
-    if len(buf) >= width and (start <= base).all():
-        return np.lib.stride_tricks.sliding_window_view(buf, width)[start]
-    tail = np.concatenate([buf[base:], np.zeros(width, np.uint8)])  # the last bytes, padded
-    head = np.lib.stride_tricks.sliding_window_view(buf, width) if len(buf) >= width else None
-    out = np.zeros((len(start), width), np.uint8)
-    near_end = start > base if head is not None else np.ones(len(start), bool)
-    if head is not None:
-        out[~near_end] = head[start[~near_end]]
-    out[near_end] = np.lib.stride_tricks.sliding_window_view(tail, width)[start[near_end] - base]
-    return out
+@numba.njit(nogil=True, cache=True)
+def _view_structs(buf: np.ndarray, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """Arrow's 16-byte string views of buf[start:start + length] (negative length: empty): the
+    length, then the bytes themselves when they fit in 12, else their first 4 and their offset."""
+    views = np.zeros(4 * len(start), np.int32)
+    raw = views.view(np.uint8)
+    for i in range(len(start)):
+        size = max(length[i], 0)
+        views[4 * i] = size
+        for k in range(min(size, 12) if size <= 12 else 4):
+            raw[16 * i + 4 + k] = buf[start[i] + k]
+        if size > 12:
+            views[4 * i + 3] = start[i]  # views[4 * i + 2] = 0: the one data buffer
+    return views
 
 
 def string_views(buf: np.ndarray, data: pa.Buffer, start: np.ndarray, length: np.ndarray,
@@ -36,21 +37,12 @@ def string_views(buf: np.ndarray, data: pa.Buffer, start: np.ndarray, length: np
 
     `data` is `buf` as an Arrow buffer (< 2 GiB: offsets are 32-bit); `valid` False = null.
     """
-    n = len(start)
-    length = np.maximum(length, 0)
-    views = np.zeros((n, 4), np.int32)
-    raw = views.view(np.uint8)  # (n, 16): length, then 12 inline bytes or prefix + buffer + offset
-    views[:, 0] = length
-    inline = _inline(buf, start, 12)
-    raw[:, 4:16] = np.where(np.arange(12) < length[:, None], inline, 0)
-    long = length > 12
-    views[long, 2] = 0
-    views[long, 3] = start[long]
+    views = _view_structs(buf, start.astype(np.int64), length.astype(np.int64))
     bitmap = None
     if valid is not None and not valid.all():
-        views[~valid] = 0
+        views.reshape(-1, 4)[~valid] = 0
         bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
-    return pa.Array.from_buffers(pa.string_view(), n, [bitmap, pa.py_buffer(views), data])
+    return pa.Array.from_buffers(pa.string_view(), len(start), [bitmap, pa.py_buffer(views), data])
 
 
 def _reasons(con: duckdb.DuckDBPyConnection, req: pa.Array, status: np.ndarray
@@ -101,19 +93,29 @@ def fast_rows(con: duckdb.DuckDBPyConnection, buf: np.ndarray, data: pa.Buffer, 
     n = len(kept)
 
     def text(field: tuple[np.ndarray, np.ndarray], valid: np.ndarray | None = None) -> pa.Array:
-        start, length = field[0][kept], field[1][kept]
-        return string_views(buf, data, start, length, valid).cast(pa.string())
+        """The field of the kept lines, dictionary-encoded (the pipeline works once per distinct value)."""
+        encoded = pc.dictionary_encode(string_views(buf, data, field[0][kept], field[1][kept], valid))
+        return pa.DictionaryArray.from_arrays(encoded.indices, encoded.dictionary.cast(pa.string()))
+
+    def constant(value: str) -> pa.Array:
+        return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int32)), pa.array([value]))
 
     ref_start, ref_len = found.ref[0][kept], found.ref[1][kept]
     is_dash = (ref_len == 1) & (buf[np.clip(ref_start, 0, len(buf) - 1)] == ord("-"))
-    on_pair = pa.array(pair[kept])
+    # url and method per kept line, through the kept pairs only: the pipeline then parses page URLs,
+    # not the static files of the dropped lines
+    kept_pairs, on_kept_pair = np.unique(pair[kept], return_inverse=True)
+    on_pair = pa.array(on_kept_pair.astype(np.int32))
+    per_pair = per_pair.take(pa.array(kept_pairs))
     raw = pa.table({
-        "site": pa.repeat(pa.scalar(site, pa.string()), n), "origin": pa.repeat(pa.scalar("log", pa.string()), n),
+        "site": constant(site), "origin": constant("log"),
         "ts": pa.array(found.ts_us[kept], TS), "ip": text(found.ip),
         "user_agent": text(found.ua, found.ua[1][kept] >= 0),
-        "url": per_pair["url"].take(on_pair), "referrer": text(found.ref, (ref_len >= 0) & ~is_dash),
+        "url": pa.DictionaryArray.from_arrays(on_pair, per_pair["url"]),
+        "referrer": text(found.ref, (ref_len >= 0) & ~is_dash),
         "accept_language": pa.nulls(n, pa.string()), "gpc": pa.repeat(pa.scalar(False), n),
         "dnt": pa.repeat(pa.scalar(False), n), "consent": pa.nulls(n, pa.string()),
-        "status": pa.array(found.status[kept], pa.int32()), "method": per_pair["method"].take(on_pair),
+        "status": pa.array(found.status[kept], pa.int32()),
+        "method": pa.DictionaryArray.from_arrays(on_pair, per_pair["method"]),
     })
-    return raw.cast(RAW_SCHEMA), drops
+    return raw, drops

@@ -1,20 +1,22 @@
 """Access-log import (nginx/Apache combined and common formats, plain or gzip), in bulk.
 
-The file is cut into chunks of whole lines, parsed on every core: lines of the usual shape by
-numpy over the bytes (logscan, no copy, no Python per line), the others by string functions in
-an in-memory DuckDB (PARSE_SQL; a full regex only for lines with escaped quotes). The log rules
-(errors, redirects, static files: pipeline.LOG_DROP_SQL) are applied once per distinct request
-there, so dropped lines never reach Python. The page requests of the whole file (up to
-PIPELINE_ROWS) then go through the same pipeline as live events in ONE run (distinct user
-agents, addresses and visitors handled once), and everything is written in ONE transaction
-together with the file's digest (computed meanwhile): re-importing a file (or the already
+A plain file is mapped, not copied. It is cut into chunks of whole lines, parsed on the other
+cores: lines of the usual shape by a compiled byte loop (logscan), the others by string
+functions in an in-memory DuckDB (PARSE_SQL; a full regex only for lines with escaped quotes).
+The log rules (errors, redirects, static files: pipeline.LOG_DROP_SQL) are applied once per
+distinct request (logrows), so dropped lines never reach Python. While the next chunks are
+parsed, this thread runs each chunk's page requests through the same pipeline as live events
+(text dictionary-encoded: per distinct value work only), and everything is written in ONE
+transaction with the file's digest (computed meanwhile): re-importing a file (or the already
 imported beginning of a file that grew since) adds nothing.
 """
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import io
+import mmap
 import os
 import uuid
 from collections import Counter, deque
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+import blake3
 import duckdb
 import numpy as np
 import pyarrow as pa
@@ -36,9 +39,8 @@ from audience.event import EVENT_SCHEMA, RAW_SCHEMA, Drop, Drops
 from audience.store import write_events
 from storage import Database, get_db
 
-PARSE_CHUNK_BYTES = 1 << 26  # parsed in parallel; numpy temporaries stay small; string views: 32-bit offsets
+PARSE_CHUNK_BYTES = 1 << 26  # parsed in parallel; string views: 32-bit offsets
 PARSE_THREADS = max(1, min(4, os.cpu_count() or 1))
-PIPELINE_ROWS = 2_000_000  # parsed page requests per pipeline run (distinct values classified once per run)
 MAX_LOG_BYTES = 4 * 1024 ** 3  # decompressed
 # Fast path: split on '"' (combined = 7 parts, common = 3) and check every field. Lines with an
 # escaped quote (\") go through the full regex instead (rare, slower).
@@ -102,11 +104,18 @@ class ImportSummary:
         return sum(self.dropped.values())
 
 
-def read_log(path: Path) -> bytes:
-    return decompress(Path(path).read_bytes())
+def read_log(path: Path) -> bytes | mmap.mmap:
+    """A log's content: a plain file is mapped, not copied (read as it is parsed); a gzip one is
+    decompressed in memory. A file truncated while mapped (logrotate's copytruncate) ends the
+    process: import rotated files, not the one the server is writing."""
+    with open(path, "rb") as f:
+        if f.read(2) == b"\x1f\x8b" or os.fstat(f.fileno()).st_size == 0:
+            f.seek(0)
+            return decompress(f.read())
+        return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
 
 
-def decompress(data: bytes) -> bytes:
+def decompress(data: bytes | mmap.mmap) -> bytes | mmap.mmap:
     """Content of a log, gunzipped when it is gzip (by magic number, not by name), size-capped."""
     if data[:2] != b"\x1f\x8b":
         return data
@@ -134,13 +143,23 @@ def split_lines(data: bytes) -> pa.Array:
     return lines
 
 
-def _already_imported(db: Database, site: str, data: bytes) -> int:
+def content_digest(content: bytes | memoryview) -> str:
+    """'blake3:' + the BLAKE3 hex digest (cryptographic, and several times faster than SHA-256)."""
+    return "blake3:" + blake3.blake3(content, max_threads=1).hexdigest()
+
+
+def _digest_like(stored: str, content: memoryview) -> str:
+    """The digest of `content` as `stored` was computed (imports before BLAKE3: SHA-256 hex)."""
+    return content_digest(content) if stored.startswith("blake3:") else hashlib.sha256(content).hexdigest()
+
+
+def _already_imported(db: Database, site: str, data: bytes | mmap.mmap) -> int:
     """Bytes at the start of `data` that an earlier import of this site already covered."""
     best = 0
     rows = db.query("SELECT DISTINCT bytes, digest FROM audience.log_imports WHERE site = ? ORDER BY bytes DESC",
                     [site])
     for size, digest in rows:
-        if size <= len(data) and hashlib.sha256(data[:size]).hexdigest() == digest:
+        if size <= len(data) and _digest_like(digest, memoryview(data)[:size]) == digest:
             best = max(best, size)
             break
     return best
@@ -182,9 +201,10 @@ def parse_lines(con: duckdb.DuckDBPyConnection, lines: pa.Array, site: str,
     return raw, drops
 
 
-def count_lines(data: bytes, end: int) -> int:
+def count_lines(data: bytes | mmap.mmap, end: int) -> int:
     """Lines in data[:end] as split_lines counts them: one per newline, plus an unterminated last one."""
-    return data.count(b"\n", 0, end) + (end > 0 and data[end - 1] != 10)
+    head = np.frombuffer(data, np.uint8, count=end)
+    return int(np.count_nonzero(head == 10)) + int(end > 0 and head[end - 1] != 10)
 
 
 def line_chunks(data: bytes, start: int, size: int) -> list[tuple[int, int]]:
@@ -204,7 +224,7 @@ def parse_chunk(con: duckdb.DuckDBPyConnection, chunk: memoryview, site: str,
                 timezone: str = "UTC") -> tuple[pa.Table, Drops, int]:
     """Raw batch of the page requests among the whole lines of `chunk`, drops, number of lines.
 
-    Lines of the usual shape are read by logscan (numpy); the others by PARSE_SQL."""
+    Lines of the usual shape are read by logscan (compiled byte loop); the others by PARSE_SQL."""
     buf = np.frombuffer(chunk, np.uint8)
     data = pa.py_buffer(chunk)
     if len(buf) and buf.max() >= 0x80:  # not ASCII: invalid UTF-8 is replaced, as split_lines does
@@ -219,13 +239,14 @@ def parse_chunk(con: duckdb.DuckDBPyConnection, chunk: memoryview, site: str,
     if len(found.slow):
         lines = pa.LargeStringArray.from_buffers(found.lines, pa.py_buffer(found.offsets), data)
         slow_raw, slow_drops = parse_lines(con, lines.take(pa.array(found.slow)), site, timezone)
-        raw = pa.concat_tables([raw, slow_raw])
+        raw = pa.concat_tables([raw, slow_raw.cast(raw.schema)])  # text dictionary-encoded too
         drops.update(slow_drops)
     return raw, drops, found.lines
 
 
-def import_bytes(data: bytes, site: str, *, db: Database | None = None, config: AudienceConfig | None = None,
-                 progress: ProgressFn | None = None, now: datetime | None = None) -> ImportSummary:
+def import_bytes(data: bytes | mmap.mmap, site: str, *, db: Database | None = None,
+                 config: AudienceConfig | None = None, progress: ProgressFn | None = None,
+                 now: datetime | None = None) -> ImportSummary:
     """Import one log file's content into `site` (system use: callers check who may do it)."""
     db = db or get_db()
     config = config or load_config()
@@ -247,7 +268,6 @@ def import_bytes(data: bytes, site: str, *, db: Database | None = None, config: 
                            log_rules_applied=True)
     con = pipeline.memory_only_duckdb()
     chunks = line_chunks(data, skip, PARSE_CHUNK_BYTES)
-    raws: list[pa.Table] = []
     kept: list[pa.Table] = []
     tz = config.settings.timezone
 
@@ -258,11 +278,12 @@ def import_bytes(data: bytes, site: str, *, db: Database | None = None, config: 
         finally:
             cur.close()
 
-    # Chunks are parsed on every core (numpy, Arrow and DuckDB release the GIL) while the digest is
-    # computed; results are taken in file order.
+    # Chunks are parsed on the other threads (numba, Arrow and DuckDB release the GIL) while this
+    # one runs the pipeline over the chunk before (distinct values are cached across chunks) and
+    # another computes the digest; results are taken in file order.
     pool = ThreadPoolExecutor(max_workers=PARSE_THREADS + 1, thread_name_prefix="audience-parse")
     try:
-        digest_job = pool.submit(lambda: hashlib.sha256(data).hexdigest())
+        digest_job = pool.submit(content_digest, memoryview(data))
         ahead = 2 * PARSE_THREADS  # chunks parsed ahead of the pipeline: memory stays bounded
         jobs = deque(pool.submit(parse, start, end) for start, end in chunks[:ahead])
         for i, (_start, end) in enumerate(chunks):
@@ -271,13 +292,9 @@ def import_bytes(data: bytes, site: str, *, db: Database | None = None, config: 
                 jobs.append(pool.submit(parse, *chunks[i + ahead]))
             summary.lines_read += n_lines
             summary.dropped.update(parse_drops)
-            raws.append(raw)
-            if sum(r.num_rows for r in raws) >= PIPELINE_ROWS or i == len(chunks) - 1:
-                # One pipeline run over many lines: the per-distinct-value work is done once.
-                events, drops = pipeline.run(pa.concat_tables(raws), ctx)
-                raws = []
-                summary.dropped.update(drops)
-                kept.append(events)
+            events, drops = pipeline.run(raw, ctx)
+            summary.dropped.update(drops)
+            kept.append(events)
             if progress:  # in lines; the total is estimated from the bytes until the last chunk
                 done = summary.lines_read - skipped
                 progress(done, done if end == len(data) else round(done * (len(data) - skip) / (end - skip)))
@@ -307,7 +324,13 @@ def import_bytes(data: bytes, site: str, *, db: Database | None = None, config: 
 
 
 def import_file(path: Path, site: str, **kwargs) -> ImportSummary:
-    return import_bytes(read_log(Path(path)), site, **kwargs)
+    data = read_log(Path(path))
+    try:
+        return import_bytes(data, site, **kwargs)
+    finally:
+        if isinstance(data, mmap.mmap):
+            with contextlib.suppress(BufferError):  # a view still alive: unmapped when collected
+                data.close()
 
 
 def import_upload(actor: User | None, data: bytes, site: str, *,

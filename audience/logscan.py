@@ -1,32 +1,41 @@
-"""Vectorised scan of access-log lines: numpy over the file's bytes, no Python per line.
+"""Scan of access-log lines: one compiled (numba) pass over the file's bytes, no Python per line.
 
 Lines of the usual strict shape (about all of a real log) are read here:
 
     IP IDENT USER [dd/Mon/yyyy:HH:MM:SS +zzzz] "REQUEST" SSS BYTES "REFERRER" "USER-AGENT" ...
 
 (or the common format, which stops after BYTES), printable ASCII before the request, no escaped
-quote. Their fields are found from the positions of the newlines and quotes, and read at fixed
-offsets (timestamp, status) or as Arrow string views into the file's buffer (no copy). Every
-other line is listed in `Scan.slow` for the SQL parser (logs.PARSE_SQL), which gives the same
-fields for strict lines (tests/unit/audience/test_aud_logscan.py): this path only saves time.
+quote. The loop reads the buffer eight bytes at a time, notes where each line's quotes are, and at
+the line's end checks it: the head, the timestamp at its fixed offsets, the status, the quoted
+fields. Fields are returned as (start, length) in the buffer: the caller makes Arrow string views
+of them (no copy). Every other line is listed in `Scan.slow` for the SQL parser (logs.PARSE_SQL),
+which gives the same fields for strict lines (tests/unit/audience/test_aud_logscan*.py): this path
+only saves time, so a line it is not sure about goes there.
+
+The loop releases the GIL (the caller scans chunks on several threads), keeps no global state,
+and is compiled once: numba caches the machine code in __pycache__ (cache=True).
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numba
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
+from numba.cpython.unsafe.numbers import trailing_zeros  # LLVM's cttz intrinsic
 
 HEAD_MAX = 48  # "IP IDENT USER" longer than this (a long user name) -> SQL parser
-_BLOCK = 1 << 22  # comparisons per 4 MiB block: a whole-file boolean temporary costs page faults
-_MONTHS = (b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec")
-_MONTH_KEYS = np.array([(m[0] << 16) | (m[1] << 8) | m[2] for m in _MONTHS], np.int32)
-_DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], np.int32)
-# Offsets in "dd/Mon/yyyy:HH:MM:SS +zzzz" (26 bytes between "[" and "]"), and the fixed bytes
-# of ' [dd/Mon/yyyy:HH:MM:SS +zzzz] "' (the 31 bytes before the request).
-_DIGITS = np.array([0, 1, 7, 8, 9, 10, 12, 13, 15, 16, 18, 19, 22, 23, 24, 25])
-_FRAME_POS = np.array([0, 1, 4, 8, 13, 16, 19, 22, 28, 29, 30])
-_FRAME = np.frombuffer(b' [//::: ] "', np.uint8)
+NL, CR, SPACE, QUOTE, BACKSLASH = 10, 13, 32, 34, 92
+_MONTHS = np.array([int.from_bytes(m, "big") for m in (b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul",
+                                                        b"Aug", b"Sep", b"Oct", b"Nov", b"Dec")], np.int64)
+_DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], np.int64)
+# A byte in each of the 8 bytes of a word. '"' (0x22) and "\n" (0x0A) differ only in the bits 0x28:
+# with those cleared both read 0x02, like "*" (0x2A) and 0x02 itself (told apart after).
+_LOW7, _NOT_28, _TWOS = (np.uint64(0x0101010101010101 * byte) for byte in (0x7F, 0xD7, 0x02))
+# The fields of a fast line, in this order: rows of Scan's arrays while they are filled.
+_TS, _STATUS, _IP, _IP_LEN, _REQ, _REQ_LEN, _REF, _REF_LEN, _UA, _UA_LEN = range(10)
+_NO_FIELDS = (0,) * 10
+
+_jit = numba.njit(nogil=True, cache=True)
 
 
 @dataclass
@@ -47,129 +56,194 @@ class Scan:
         return len(self.offsets) - 1
 
 
-def _positions(buf: np.ndarray, byte: int) -> np.ndarray:
-    parts = [np.flatnonzero(buf[at:at + _BLOCK] == byte) + at for at in range(0, len(buf), _BLOCK)]
-    return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+@_jit
+def _number(buf, i, width):
+    """Value of the decimal digits buf[i:i + width]; -1 if one of them is not a digit."""
+    value = 0
+    for j in range(i, i + width):
+        digit = np.int64(buf[j]) - 48
+        if digit < 0 or digit > 9:
+            return -1
+        value = value * 10 + digit
+    return value
 
 
-def _at(buf: np.ndarray, pos: np.ndarray) -> np.ndarray:
-    """buf[pos] with out-of-range positions read as 0 (the callers' masks reject those lines)."""
-    return buf[np.clip(pos, 0, len(buf) - 1)] if len(buf) else np.zeros(len(pos), np.uint8)
+@_jit
+def _month(buf, i):
+    """1..12 for "Jan".."Dec" at buf[i:i + 3] (this case only, as strptime's %b reads it), else 0."""
+    key = (np.int64(buf[i]) << 16) | (np.int64(buf[i + 1]) << 8) | np.int64(buf[i + 2])
+    for m in range(12):
+        if key == _MONTHS[m]:
+            return m + 1
+    return 0
 
 
-def _windows(buf: np.ndarray, start: np.ndarray, width: int) -> np.ndarray:
-    """(n, width) copy of buf[start:start + width] per row, zeros past the end of the buffer."""
-    size = len(buf)
-    start = np.clip(start, 0, size)
-    inner = start <= size - width
-    if len(start) == 0:
-        return np.zeros((0, width), np.uint8)
-    if inner.all():
-        return sliding_window_view(buf, width)[start]
-    out = np.zeros((len(start), width), np.uint8)
-    if size >= width:
-        out[inner] = sliding_window_view(buf, width)[start[inner]]
-    base = max(size - width, 0)
-    tail = np.concatenate([buf[base:], np.zeros(width, np.uint8)])
-    out[~inner] = sliding_window_view(tail, width)[start[~inner] - base]
-    return out
+@_jit
+def _days_from_civil(year, month, day):
+    """Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil)."""
+    year -= month <= 2
+    era = year // 400
+    year_of_era = year - era * 400
+    day_of_year = (153 * (month - 3 if month > 2 else month + 9) + 2) // 5 + day - 1
+    return era * 146097 + year_of_era * 365 + year_of_era // 4 - year_of_era // 100 + day_of_year - 719468
 
 
-def _days_from_civil(y: np.ndarray, m: np.ndarray, d: np.ndarray) -> np.ndarray:
-    y = y - (m <= 2)
-    era = y // 400
-    yoe = y - era * 400
-    doy = (153 * np.where(m > 2, m - 3, m + 9) + 2) // 5 + d - 1
-    return era * 146097 + yoe * 365 + yoe // 4 - yoe // 100 + doy - 719468
+@_jit
+def _utc_us(day, month, year, hour, minute, second, zone_sign, zone_hour, zone_minute):
+    """UTC microseconds of a local time, or -1 (never a whole second) unless it is a real one as
+    strptime reads it: not Feb 31, 24:00:00, +2400... (numbers -1: not digits; month, sign 0: unknown)."""
+    leap = year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+    month_days = _DAYS_IN_MONTH[month] + (1 if leap and month == 2 else 0)
+    if month == 0 or year < 1000 or not 1 <= day <= month_days or zone_sign == 0:
+        return -1
+    if not (0 <= hour <= 23 and 0 <= minute <= 59 and 0 <= second <= 59 and 0 <= zone_hour <= 23
+            and 0 <= zone_minute <= 59):
+        return -1
+    local = _days_from_civil(year, month, day) * 86400 + hour * 3600 + minute * 60 + second
+    return (local - zone_sign * (zone_hour * 3600 + zone_minute * 60)) * 1_000_000
 
 
-def _timestamps(prefix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(ok, UTC microseconds) from the 31 bytes before the request: ' [dd/Mon/yyyy:HH:MM:SS +zzzz] "'."""
-    ok = (prefix[:, _FRAME_POS] == _FRAME).all(axis=1)
-    digit = prefix[:, _DIGITS + 2] - np.uint8(48)  # wraps: only '0'..'9' give 0..9
-    ok &= (digit < 10).all(axis=1)
-    digit = digit.astype(np.int32)
-    pair = digit[:, 0::2] * 10 + digit[:, 1::2]  # dd, yy (century), yy, HH, MM, SS, zone HH, zone MM
-    day, year, hour, minute, second = pair[:, 0], pair[:, 1] * 100 + pair[:, 2], pair[:, 3], pair[:, 4], pair[:, 5]
-    month_key = (prefix[:, 5].astype(np.int32) << 16) | (prefix[:, 6].astype(np.int32) << 8) | prefix[:, 7]
-    is_month = month_key[:, None] == _MONTH_KEYS
-    ok &= is_month.any(axis=1)
-    month = is_month.argmax(axis=1) + 1
-    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
-    ok &= (year >= 1000) & (day >= 1) & (day <= _DAYS_IN_MONTH[month] + (leap & (month == 2)))
-    ok &= (pair[:, 3:6].max(axis=1) <= 59) & (hour <= 23) & (pair[:, 6] <= 23) & (pair[:, 7] <= 59)
-    ok &= (prefix[:, 23] == ord("+")) | (prefix[:, 23] == ord("-"))
-    zone = np.where(prefix[:, 23] == ord("-"), -60, 60) * (pair[:, 6] * 60 + pair[:, 7])
-    seconds = (_days_from_civil(year, month, day).astype(np.int64) * 86400
-               + (hour * 3600 + minute * 60 + second - zone))
-    return ok, seconds * 1_000_000
+@_jit
+def _ip_length(buf, start, stop):
+    """Length of IP in the head "IP IDENT USER" = buf[start:stop]; -1 unless it is three non-empty
+    fields of printable ASCII but "[" (the SQL parser cuts the timestamp there), single spaces."""
+    first = second = -1  # positions of the two spaces
+    for i in range(start, stop):
+        byte = buf[i]
+        if byte == SPACE:
+            if first < 0:
+                first = i
+            elif second < 0:
+                second = i
+            else:
+                return -1
+        elif byte < 0x21 or byte > 0x7E or byte == 91:  # "["
+            return -1
+    if first <= start or second <= first + 1 or second >= stop - 1:
+        return -1
+    return first - start
 
 
-_LUT = np.zeros(256, np.uint8)  # head bytes: 0 fine, 1 space, 64 anything else (-> SQL parser)
-_LUT[:0x21] = 64
-_LUT[0x7F:] = 64
-_LUT[ord("[")] = 64
-_LUT[32] = 1
+# Inlined into the loop, and given numbers (q: a tuple), not arrays: each array passed to a
+# compiled function costs two atomic reference count updates, per line here.
+@numba.njit(nogil=True, cache=True, inline="always")
+def _read_line(buf, start, stop, q, quotes):
+    """(strict, fields) of the line buf[start:stop] (no terminator, `quotes` quotes, the first six
+    at q): fields in the order _TS.._UA_LEN, meaningless unless the line has the strict shape."""
+    combined = quotes >= 6  # "REQUEST" "REFERRER" "USER-AGENT", maybe more quoted fields
+    if not (quotes == 2 or (combined and quotes % 2 == 0)):
+        return False, _NO_FIELDS
+    head_stop = q[0] - 30  # the head, then ' [' + 26-byte timestamp + '] "'
+    if not 5 <= head_stop - start <= HEAD_MAX:
+        return False, _NO_FIELDS
+    t = head_stop + 2  # "dd/Mon/yyyy:HH:MM:SS +zzzz"
+    for at, byte in ((-2, SPACE), (-1, 91), (2, 47), (6, 47), (11, 58), (14, 58), (17, 58), (20, SPACE),
+                     (26, 93), (27, SPACE)):  # " [" "/" ":" " " "] "
+        if buf[t + at] != byte:
+            return False, _NO_FIELDS
+    sign = 1 if buf[t + 21] == 43 else -1 if buf[t + 21] == 45 else 0  # "+" "-"
+    ts = _utc_us(_number(buf, t, 2), _month(buf, t + 3), _number(buf, t + 7, 4), _number(buf, t + 12, 2),
+                 _number(buf, t + 15, 2), _number(buf, t + 18, 2), sign, _number(buf, t + 22, 2),
+                 _number(buf, t + 24, 2))
+    ip_len = _ip_length(buf, start, head_stop)
+    if ts == -1 or ip_len < 0 or q[1] + 4 >= stop:
+        return False, _NO_FIELDS
+    status = _number(buf, q[1] + 2, 3)
+    if buf[q[1] + 1] != SPACE or not 100 <= status <= 599:
+        return False, _NO_FIELDS
+    after = q[1] + 5  # after '" SSS': a space, or the end of a common-format line
+    if combined:
+        if buf[after] != SPACE or q[4] != q[3] + 2 or buf[q[3] + 1] != SPACE:  # '" "' between referrer and UA
+            return False, _NO_FIELDS
+        ref, ref_len, ua, ua_len = q[2] + 1, q[3] - q[2] - 1, q[4] + 1, q[5] - q[4] - 1
+    else:
+        if not (after == stop or buf[after] == SPACE or (buf[after] == CR and after + 1 == stop)):
+            return False, _NO_FIELDS
+        ref, ref_len, ua, ua_len = after, -1, after, -1
+    return True, (ts, status, start, ip_len, q[0] + 1, q[1] - q[0] - 1, ref, ref_len, ua, ua_len)
 
 
-def _head(buf: np.ndarray, start: np.ndarray, length: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(ok, length of the first field) of "IP IDENT USER": three fields of printable ASCII
-    (no "[") separated by single spaces."""
-    ok = np.zeros(len(start), bool)
-    first = np.zeros(len(start), np.int64)
-    short = length <= 24  # IPv4 heads: a narrower window
-    for rows, width in ((np.flatnonzero(short), 24), (np.flatnonzero(~short), HEAD_MAX)):
-        if not len(rows):
-            continue
-        size = length[rows]
-        kind = _LUT[_windows(buf, start[rows], width)]
-        kind *= np.arange(width, dtype=np.int32) < size[:, None]
-        space = kind == 1
-        s1 = space.argmax(axis=1)
-        s2 = (space * np.arange(width, dtype=np.int32)).sum(axis=1) - s1  # exactly two spaces: the other one
-        ok[rows] = (kind.sum(axis=1, dtype=np.int32) == 2) & (s1 > 0) & (s2 > s1 + 1) & (s2 < size - 1)
-        first[rows] = s1
-    return ok, first
+@_jit
+def _word(buf, at):
+    """buf[at:at + 8] as a little-endian number (LLVM makes it one load, aligned or not)."""
+    word = np.uint64(0)
+    for k in range(8):
+        word |= np.uint64(buf[at + k]) << np.uint64(8 * k)
+    return word
+
+
+@_jit
+def _last_word(buf, at):
+    """buf[at:] (< 8 bytes) likewise, zero-padded, then a newline unless the buffer ends with one:
+    an unterminated last line is a line too."""
+    word = np.uint64(0)
+    for i in range(at, len(buf)):
+        word |= np.uint64(buf[i]) << np.uint64(8 * (i - at))
+    if len(buf) and buf[-1] != NL:
+        word |= np.uint64(NL) << np.uint64(8 * (len(buf) - at))
+    return word
+
+
+@_jit
+def _zero_bytes(word):
+    """`word` with the high bit of each of its zero bytes set, all else clear (no carry crosses bytes)."""
+    return ~(((word & _LOW7) + _LOW7) | word | _LOW7)
+
+
+@_jit
+def _scan(buf, offsets, fast, slow, fields):
+    """Fill the arrays of Scan as far as they have room (fields[_TS.._UA_LEN, i]: the fast line
+    fast[i]); return (lines, fast lines, slow lines), lines > room meaning "call again with more"."""
+    size, room = len(buf), len(fast)
+    q = np.zeros(6, np.int64)  # positions of the line's first six quotes
+    line = n_fast = n_slow = start = quotes = 0
+    escaped = False
+    offsets[0] = 0
+    for w in range(size // 8 + 1):  # 8 bytes at a time, the last word partial
+        at = 8 * w
+        word = _word(buf, at) if at + 8 <= size else _last_word(buf, at)
+        hits = _zero_bytes((word & _NOT_28) ^ _TWOS)
+        while hits:  # the quotes and newlines of this word (and "*"), in order
+            pos = at + (np.int64(trailing_zeros(hits)) >> 3)
+            hits &= hits - np.uint64(1)
+            byte = buf[pos] if pos < size else NL  # past the end: the newline of _last_word
+            if byte == QUOTE:
+                if quotes < 6:
+                    q[quotes] = pos
+                quotes += 1
+                escaped |= pos > start and buf[pos - 1] == BACKSLASH  # only the SQL parser's regex reads \"
+                continue
+            if byte != NL:  # "*" or 0x02
+                continue
+            if line < room:  # the line ends at pos
+                strict, found = _read_line(buf, start, pos, (q[0], q[1], q[2], q[3], q[4], q[5]), quotes)
+                if strict and not escaped:
+                    for row in range(10):
+                        fields[row, n_fast] = found[row]
+                    fast[n_fast] = line
+                    n_fast += 1
+                else:
+                    slow[n_slow] = line
+                    n_slow += 1
+                offsets[line + 1] = min(pos + 1, size)
+            line += 1
+            start, quotes, escaped = pos + 1, 0, False
+    return line, n_fast, n_slow
 
 
 def scan(buf: np.ndarray) -> Scan:
     """Find the lines of `buf` (uint8) and read those of the strict shape."""
-    size = len(buf)
-    offsets = np.concatenate([[0], _positions(buf, 10) + 1]).astype(np.int64)
-    if offsets[-1] != size:
-        offsets = np.append(offsets, size)
-    starts, ends = offsets[:-1], offsets[1:]
-    content_end = ends - (_at(buf, ends - 1) == 10)
-    quotes = _positions(buf, 34)
-    first, last = np.searchsorted(quotes, starts), np.searchsorted(quotes, content_end)
-    count = last - first
-    usable = (count >= 6) & (count % 2 == 0) | (count == 2)
-    escaped = quotes[_at(buf, quotes - 1) == 92]  # \" (the SQL parser's regex handles them)
-    usable[np.searchsorted(offsets, escaped, side="right") - 1] = False
-    combined = count >= 6
-    cand = np.flatnonzero(usable)
-    combined, start, ce = combined[cand], starts[cand], content_end[cand]
-    q = [quotes[np.minimum(first[cand] + k, len(quotes) - 1)] if len(quotes) else start for k in range(6)]
-    head_len = q[0] - 30 - start
-    ok = (head_len >= 5) & (head_len <= HEAD_MAX)
-    ts_ok, ts_us = _timestamps(_windows(buf, q[0] - 30, 31))
-    head_ok, ip_len = _head(buf, start, np.clip(head_len, 0, HEAD_MAX))
-    ok &= ts_ok & head_ok
-    # status: ' SSS' then a space (or, common format, the end of the line)
-    status_text = _windows(buf, q[1] + 1, 5)
-    digit = status_text[:, 1:4] - np.uint8(48)
-    ok &= (status_text[:, 0] == 32) & (digit[:, 0] >= 1) & (digit[:, 0] <= 5) & (digit[:, 1:] < 10).all(axis=1)
-    after = status_text[:, 4]
-    ok &= (after == 32) | (~combined & ((q[1] + 5 == ce) | ((after == 13) & (q[1] + 6 == ce))))
-    ok &= ~combined | ((q[4] == q[3] + 2) & (_at(buf, q[3] + 1) == 32))  # '" "' between referrer and UA
-    status = digit.astype(np.int32) @ np.array([100, 10, 1], np.int32)
-    keep = np.flatnonzero(ok)
-    fast = cand[keep]
-    is_fast = np.zeros(len(starts), bool)
-    is_fast[fast] = True
-    c, q = combined[keep], [p[keep] for p in q]
-    missing = np.full(len(keep), -1, np.int64)
-    return Scan(
-        offsets=offsets, fast=fast, slow=np.flatnonzero(~is_fast), ts_us=ts_us[keep], status=status[keep],
-        ip=(start[keep], ip_len[keep].astype(np.int64)), req=(q[0] + 1, q[1] - q[0] - 1),
-        ref=(q[2] + 1, np.where(c, q[3] - q[2] - 1, missing)), ua=(q[4] + 1, np.where(c, q[5] - q[4] - 1, missing)))
+    buf = np.ascontiguousarray(buf).view()
+    buf.flags.writeable = False  # one compiled version: callers pass read-only views of a file
+    room = len(buf) // 64 + 16  # lines; memory never written is never committed
+    while True:
+        offsets, fast, slow = np.empty(room + 1, np.int64), np.empty(room, np.int64), np.empty(room, np.int64)
+        fields = np.empty((10, room), np.int64)
+        lines, n_fast, n_slow = _scan(buf, offsets, fast, slow, fields)
+        if lines <= room:
+            break
+        room = lines  # lines shorter than 64 bytes on average: now counted
+    f = fields[:, :n_fast]
+    return Scan(offsets=offsets[:lines + 1], fast=fast[:n_fast], slow=slow[:n_slow].copy(), ts_us=f[_TS],
+                status=f[_STATUS].astype(np.int32), ip=(f[_IP], f[_IP_LEN]), req=(f[_REQ], f[_REQ_LEN]),
+                ref=(f[_REF], f[_REF_LEN]), ua=(f[_UA], f[_UA_LEN]))

@@ -24,8 +24,8 @@ import pyarrow.compute as pc
 from audience import channels, geo, useragent
 from audience.anonymise import anonymise_ips, parse_ip
 from audience.config import AudienceConfig
-from audience.event import EVENT_SCHEMA, TS, Drop, Drops
-from audience.keys import KeyStore, visitor_hash
+from audience.event import CODED_EVENT_SCHEMA, EVENT_SCHEMA, TS, Drop, Drops
+from audience.keys import KeyStore, visitor_hashes
 
 STATIC_EXT = frozenset({
     "css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico", "bmp", "tif", "tiff",
@@ -50,17 +50,62 @@ class Context:
 Step = Callable[[pa.Table, Context], tuple[pa.Table, Counter]]
 
 
+def distinct(column: pa.ChunkedArray | pa.Array) -> tuple[pa.Array, np.ndarray]:
+    """The distinct values of a column, with a null last, and each row's index among them.
+
+    A dictionary-encoded column (the log importer's) gives its own dictionary: no string is hashed."""
+    if isinstance(column, pa.ChunkedArray):
+        column = column.chunk(0) if column.num_chunks == 1 else column.combine_chunks()
+    if not pa.types.is_dictionary(column.type):
+        column = pc.dictionary_encode(column)
+    values = column.dictionary
+    if pa.types.is_string_view(values.type) or pa.types.is_large_string(values.type):
+        values = values.cast(pa.string())
+    codes = pc.fill_null(column.indices, len(values)).to_numpy(zero_copy_only=False)
+    return pa.concat_arrays([values, pa.nulls(1, values.type)]), codes
+
+
+def spread(values: pa.Array, codes: np.ndarray) -> pa.Array:
+    """values[codes]. Strings stay dictionary-encoded (cheap to filter, decoded once, at the end),
+    with a dictionary of distinct values, so that later steps see each value once."""
+    if not pa.types.is_string(values.type):
+        return values.take(codes)
+    encoded = pc.dictionary_encode(values)  # a few thousand values at most: cheap
+    indices = pc.fill_null(encoded.indices, 0).to_numpy(zero_copy_only=False)  # nulls: masked below
+    mask = pc.is_null(values).to_numpy(zero_copy_only=False)[codes] if values.null_count else None
+    return pa.DictionaryArray.from_arrays(pa.array(indices[codes].astype(np.int32), mask=mask), encoded.dictionary)
+
+
 def map_distinct(values: pa.ChunkedArray | pa.Array, fn: Callable, out_type: pa.DataType) -> pa.Array:
-    """fn applied once per distinct value, spread back over the column."""
-    uniq = pc.unique(values)
-    mapped = pa.array([fn(v) for v in uniq.to_pylist()], out_type)
-    return mapped.take(pc.index_in(values, value_set=uniq))
+    """fn applied once per distinct value (None for null), spread back over the column."""
+    uniq, codes = distinct(values)
+    return spread(pa.array([fn(v) for v in uniq.to_pylist()], out_type), codes)
+
+
+def distinct_rows(batch: pa.Table, names: list[str]) -> tuple[list[list], np.ndarray, np.ndarray]:
+    """The distinct combinations of the columns' values: per column its distinct values (lists),
+    per combination the index of its value in each column (rows of an array), and per row its
+    combination."""
+    parts = [distinct(batch[name]) for name in names]
+    sizes = [len(values) for values, _ in parts]
+    if math.prod(sizes) < 2 ** 62:  # one integer per combination
+        key = np.zeros(batch.num_rows, np.int64)
+        for (_, codes), size in zip(parts, sizes, strict=True):
+            key = key * size + codes
+        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    else:  # too many combinations for one integer: unique rows instead (slower, same result)
+        _, first, inverse = np.unique(np.stack([codes for _, codes in parts], axis=1), axis=0,
+                                      return_index=True, return_inverse=True)
+    combos = np.stack([codes[first] for _, codes in parts], axis=1)
+    return [values.to_pylist() for values, _ in parts], combos, inverse.reshape(-1)
 
 
 def memory_only_duckdb() -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB for data that still holds full IPs: it never spills to a temp file."""
+    """An in-memory DuckDB for data that still holds full IPs: it never spills to a temp file.
+
+    One thread per query: its callers (the log parser's chunks) already run one per core."""
     return duckdb.connect(config={"temp_directory": "", "autoinstall_known_extensions": False,
-                                  "autoload_known_extensions": False})
+                                  "autoload_known_extensions": False, "threads": 1})
 
 
 def _drop(batch: pa.Table, mask, reason: Drop, counts: Counter) -> pa.Table:
@@ -90,13 +135,11 @@ def _set(batch: pa.Table, name: str, column) -> pa.Table:
 # -- steps -------------------------------------------------------------------------------------
 def page(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
     """Request URL -> path (query stripped), UTM values, click id."""
-    urls = pc.fill_null(batch["url"], "/")
-    uniq = pc.unique(urls)
-    parsed = [channels.parse_page(u) for u in uniq.to_pylist()]
-    idx = pc.index_in(urls, value_set=uniq)
+    urls, codes = distinct(batch["url"])
+    parsed = [channels.parse_page(u if u is not None else "/") for u in urls.to_pylist()]
     for pos, name in enumerate(channels.Page._fields):
         batch = _set(batch, "page_" + name if name == "host" else name,
-                     pa.array([p[pos] for p in parsed], pa.string()).take(idx))
+                     spread(pa.array([p[pos] for p in parsed], pa.string()), codes))
     return batch, Counter()
 
 
@@ -188,45 +231,21 @@ def excluded_ip(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
 def bots(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
     """Crawlers dropped (crawlerdetect + ua-parser rules); browser, OS and device kept."""
     counts = Drops()
-    uas = batch["user_agent"]  # null (no such field, common log format) is not "" (an empty header)
-    uniq = pc.unique(uas)
-    agents = [useragent.classify(u) for u in uniq.to_pylist()]
-    idx = pc.index_in(uas, value_set=uniq)
+    uas, codes = distinct(batch["user_agent"])  # null (common log format: no such field) is not ""
+    agents = [useragent.classify(u) for u in uas.to_pylist()]
     for pos, name in ((0, "is_bot"), (1, "browser"), (2, "os"), (3, "device")):
         kind = pa.bool_() if pos == 0 else pa.string()
-        batch = _set(batch, name, pa.array([a[pos] for a in agents], kind).take(idx))
+        batch = _set(batch, name, spread(pa.array([a[pos] for a in agents], kind), codes))
     batch = _drop(batch, batch["is_bot"], Drop.BOT, counts)
     return batch.drop_columns(["is_bot"]), counts
 
 
-def _codes(column) -> tuple[np.ndarray, list]:
-    """Dictionary codes of a column (nulls as their own value) and the distinct values."""
-    encoded = pc.dictionary_encode(column).combine_chunks() if isinstance(column, pa.ChunkedArray) \
-        else pc.dictionary_encode(column)
-    values = encoded.dictionary.to_pylist()
-    codes = pc.fill_null(encoded.indices, len(values)).to_numpy(zero_copy_only=False).astype(np.int64)
-    return codes, values + [None]
-
-
 def visitor(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
     """Keyed hash of site + full IP + user agent with the event day's key (no cross-day id)."""
-    parts = [_codes(batch[name]) for name in ("site", "ip", "user_agent", "day")]
-    if math.prod(len(values) for _, values in parts) < 2 ** 62:
-        key = np.zeros(batch.num_rows, np.int64)
-        for codes, values in parts:  # one integer per (site, ip, ua, day)
-            key = key * len(values) + codes
-        distinct, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    else:  # too many combinations for one integer: unique rows instead (slower, same result)
-        distinct, first, inverse = np.unique(np.stack([c for c, _ in parts], axis=1), axis=0,
-                                             return_index=True, return_inverse=True)
-        inverse = inverse.reshape(-1)
-    days = {}
-    hashes = np.empty(len(distinct), np.int64)
-    for i, row in enumerate(first):
-        site, ip, ua, day = (values[codes[row]] for codes, values in parts)
-        if day not in days:
-            days[day] = ctx.keys.key_for(day, ctx.now)
-        hashes[i] = visitor_hash(days[day], site, ip or "", ua or "")
+    (days, sites_, ips, agents), combos, inverse = distinct_rows(batch, ["day", "site", "ip", "user_agent"])
+    # (the last slot of distinct() is for a null day, which no event has)
+    keys = [ctx.keys.key_for(day, ctx.now) if day is not None else bytes(32) for day in days]
+    hashes = visitor_hashes(keys, sites_, ips, agents, combos)
     return _set(batch, "visitor_id", pa.array(hashes[inverse], pa.int64())), Counter()
 
 
@@ -246,28 +265,26 @@ def put_geo(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
 def anonymise(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
     """The full IP is replaced by its masked prefix: the last step that sees it."""
     s = ctx.config.settings
-
-    uniq = pc.unique(batch["ip"])
-    masked = anonymise_ips(uniq, ipv4_mask_bytes=s.ipv4_mask_bytes, ipv6_prefix=s.ipv6_prefix_length)
-    batch = _set(batch, "ip_prefix", masked.take(pc.index_in(batch["ip"], value_set=uniq)))
+    ips, codes = distinct(batch["ip"])
+    masked = anonymise_ips(ips, ipv4_mask_bytes=s.ipv4_mask_bytes, ipv6_prefix=s.ipv6_prefix_length)
+    batch = _set(batch, "ip_prefix", spread(masked, codes))
     return batch.drop_columns(["ip"]), Counter()
 
 
 def source(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
     """Referrer host (internal ones ignored), channel and source, language."""
-    ref = map_distinct(batch["referrer"], channels.referrer_host, pa.string())
-    own = pc.is_in(pc.binary_join_element_wise(batch["site"], ref, "\x00"),
-                   value_set=pa.array([f"{site}\x00{h}" for site, hosts in ctx.site_hosts.items()
-                                       for h in hosts] or [""], pa.string()))
-    own = pc.or_(own, pc.equal(ref, batch["page_host"]))
-    ref = pc.if_else(own, "", ref)
-    batch = _set(batch, "referrer_host", ref)
-    combo = pc.binary_join_element_wise(ref, batch["utm_source"], batch["utm_medium"], batch["click_id"], "\x00")
-    uniq = pc.unique(combo)
-    found = [channels.classify(*c.split("\x00")) for c in uniq.to_pylist()]
-    idx = pc.index_in(combo, value_set=uniq)
-    batch = _set(batch, "channel", pa.array([f.channel for f in found], pa.string()).take(idx))
-    batch = _set(batch, "source", pa.array([f.source for f in found], pa.string()).take(idx))
+    batch = _set(batch, "referrer_host", map_distinct(batch["referrer"], channels.referrer_host, pa.string()))
+    values, combos, inverse = distinct_rows(batch, ["site", "referrer_host", "page_host", "utm_source", "utm_medium",
+                                                    "click_id"])
+    found, hosts = [], []
+    for codes in combos.tolist():
+        site, ref, page_host, utm_source, utm_medium, click_id = (v[c] for v, c in zip(values, codes, strict=True))
+        own = ref and (ref == page_host or ref in ctx.site_hosts.get(site, ()))
+        hosts.append("" if own else ref)
+        found.append(channels.classify("" if own else ref, utm_source, utm_medium, click_id))
+    batch = _set(batch, "referrer_host", spread(pa.array(hosts, pa.string()), inverse))
+    batch = _set(batch, "channel", spread(pa.array([f.channel for f in found], pa.string()), inverse))
+    batch = _set(batch, "source", spread(pa.array([f.source for f in found], pa.string()), inverse))
     batch = _set(batch, "language", map_distinct(batch["accept_language"], channels.language, pa.string()))
     return batch, Counter()
 
@@ -280,7 +297,7 @@ STEPS: tuple[tuple[str, Step], ...] = (
 
 
 def run(batch: pa.Table, ctx: Context, steps: Iterable[tuple[str, Step]] = STEPS) -> tuple[pa.Table, Drops]:
-    """Raw batch -> (rows of audience.events, drops per reason and per site, day and reason)."""
+    """Raw batch -> (rows of audience.events (CODED_EVENT_SCHEMA), drops per reason and per site, day and reason)."""
     drops = Drops()
     if batch.num_rows:  # the local day first, so that every step's drops are counted per day
         batch = _set(batch, "day", _local_day(batch, ctx))
@@ -290,10 +307,10 @@ def run(batch: pa.Table, ctx: Context, steps: Iterable[tuple[str, Step]] = STEPS
         batch, dropped = step(batch, ctx)
         drops.update(dropped)
     if batch.num_rows == 0:
-        return EVENT_SCHEMA.empty_table(), drops
+        return CODED_EVENT_SCHEMA.empty_table(), drops
     for name in ("country", "network"):  # steps without put_geo (tests, benchmarks)
         if name not in batch.column_names:
             batch = _set(batch, name, pa.nulls(batch.num_rows, pa.string()).fill_null(""))
     batch = _set(batch, "import_id", pa.nulls(batch.num_rows, pa.string()) if ctx.import_id is None
                  else pa.array([ctx.import_id] * batch.num_rows, pa.string()))
-    return batch.select(EVENT_SCHEMA.names).cast(EVENT_SCHEMA), drops
+    return batch.select(EVENT_SCHEMA.names).cast(CODED_EVENT_SCHEMA), drops

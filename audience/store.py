@@ -1,6 +1,8 @@
 """The one write of the audience data: insert a batch and its drop counts, refresh its days'
 aggregates, expire.
 
+The aggregates of a (site, day) are recomputed from all its page views (daily.py): those already
+stored, read before the insert, and the batch's, taken from memory rather than read back.
 Expiry runs on every batch (not only in a nightly job), so nothing outlives its retention by more
 than the time between two batches.
 """
@@ -10,16 +12,21 @@ from collections.abc import Callable
 from datetime import datetime
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from audience import visits
 from audience.config import AudienceConfig
+from audience.daily import AGGREGATES, DailyRebuild
 from audience.event import EVENT_SCHEMA, Drops
-from audience.sessions import rebuild_days
 from storage import Database
 
 # Kept [retention] audience_aggregates_months (daily_drops: dropped hits per site, day and reason).
-AGGREGATE_TABLES = ("daily_dimensions", "daily_visits", "daily_pages", "daily_drops")
+AGGREGATE_TABLES = (*AGGREGATES, "daily_drops")
 _COLUMNS = ", ".join(EVENT_SCHEMA.names)
+_VISIT_SCHEMA = pa.schema([EVENT_SCHEMA.field(name) for name in visits.COLUMNS])
+_DAYS_SCHEMA = pa.schema([EVENT_SCHEMA.field("site"), EVENT_SCHEMA.field("day")])
 # Drop counts are added to the day's existing row (several batches a day), else inserted.
 _ADD_DROPS = (
     "UPDATE audience.daily_drops d SET hits = d.hits + b.hits FROM drops_batch b "
@@ -28,6 +35,8 @@ _ADD_DROPS = (
     "WHERE NOT EXISTS (SELECT 1 FROM audience.daily_drops d WHERE d.site = b.site AND d.day = b.day "
     "AND d.reason = b.reason)",
 )
+_STORED = (f"SELECT {', '.join(visits.COLUMNS)} FROM audience.events WHERE day BETWEEN ? AND ? "
+           "AND (site, day) IN (SELECT site, day FROM days_to_read)")
 
 
 def touched_days(events: pa.Table) -> pa.Table:
@@ -41,34 +50,60 @@ def write_events(db: Database, events: pa.Table, config: AudienceConfig, now: da
     """Insert `events` (EVENT_SCHEMA) and the batch's drop counts per site and day (`drops.daily`),
     rebuild days, delete what is past retention, in one transaction.
 
-    `rebuild` = the (site, day) pairs to recompute; by default every day the batch touched.
+    `rebuild` = the (site, day) pairs to recompute (the buffer delays today's); by default every
+    day the batch touched. Batch days not in `rebuild` are only inserted.
     """
-    events = events.cast(EVENT_SCHEMA)
-    events = events.sort_by([("site", "ascending"), ("ts", "ascending")])
-    days = touched_days(events) if rebuild is None else rebuild
+    events = _in_time_order(events.cast(EVENT_SCHEMA))
+    days = (touched_days(events) if rebuild is None else rebuild.select(["site", "day"])).cast(_DAYS_SCHEMA)
+    fresh = events.select(visits.COLUMNS)
+    if rebuild is not None:
+        fresh = fresh.join(days, keys=["site", "day"], join_type="left semi")
     dropped = drops.daily_table() if drops is not None else None
+    settings = config.settings
 
     def work(cur: duckdb.DuckDBPyConnection) -> int:
-        if events.num_rows:
-            cur.register("batch", events)
-            try:
+        stored = stored_events(cur, days)  # before the insert: the batch's own rows are in `fresh`
+        with DailyRebuild(days, pa.concat_tables([stored, fresh.cast(_VISIT_SCHEMA)]),
+                          session_minutes=settings.session_minutes, timezone=settings.timezone) as daily:
+            # Registered tables are unregistered on success only: after an error the transaction is
+            # aborted, unregistering would fail and hide the error (the cursor is closed with the write).
+            if events.num_rows:  # while the aggregates are computed on the rebuild's thread
+                cur.register("batch", events)
                 cur.execute(f"INSERT INTO audience.events ({_COLUMNS}) SELECT {_COLUMNS} FROM batch")
-            finally:
                 cur.unregister("batch")
-        if dropped is not None and dropped.num_rows:
-            cur.register("drops_batch", dropped)
-            try:
+            if dropped is not None and dropped.num_rows:
+                cur.register("drops_batch", dropped)
                 for sql in _ADD_DROPS:
                     cur.execute(sql)
-            finally:
                 cur.unregister("drops_batch")
-        rebuild_days(cur, days, session_minutes=config.settings.session_minutes, timezone=config.settings.timezone)
+            daily.write(cur)
         if also is not None:
             also(cur)
         expire(cur, config, now)
         return events.num_rows
 
     return db.write(work)
+
+
+def stored_events(cur: duckdb.DuckDBPyConnection, days: pa.Table) -> pa.Table:
+    """The stored page views of the (site, day) pairs `days` (columns visits.COLUMNS)."""
+    if days.num_rows == 0:
+        return _VISIT_SCHEMA.empty_table()
+    span = pc.min_max(days["day"])
+    cur.register("days_to_read", days)
+    # The day range lets DuckDB skip row groups (zone maps).
+    rows = cur.sql(_STORED, params=[span["min"].as_py(), span["max"].as_py()]).to_arrow_table()
+    cur.unregister("days_to_read")
+    return rows.cast(_VISIT_SCHEMA)
+
+
+def _in_time_order(events: pa.Table) -> pa.Table:
+    """The batch in time order (as it usually comes already), in one chunk: DuckDB inserts a
+    single-chunk table on both cores, several chunks on one (measured: 0.15 s vs 0.3 s for 255k rows)."""
+    ts = pc.cast(events["ts"], pa.int64()).to_numpy()
+    if np.any(ts[1:] < ts[:-1]):
+        return events.take(pc.sort_indices(events["ts"]))
+    return events.combine_chunks()
 
 
 def expire(cur: duckdb.DuckDBPyConnection, config: AudienceConfig, now: datetime) -> None:
@@ -78,4 +113,3 @@ def expire(cur: duckdb.DuckDBPyConnection, config: AudienceConfig, now: datetime
     for table in AGGREGATE_TABLES:
         cur.execute(f"DELETE FROM audience.{table} WHERE day < ?", [agg_cutoff])
     cur.execute("DELETE FROM audience.log_imports WHERE imported_at < ?", [agg_cutoff])
-

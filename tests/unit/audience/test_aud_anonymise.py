@@ -1,6 +1,8 @@
 """anonymise_ip: the one function that makes an address storable (CNIL: >= 2 IPv4 bytes masked)."""
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from audience.anonymise import anonymise_ip, anonymise_ips
 
@@ -47,3 +49,30 @@ def test_vectorised_version_gives_the_same_results(v4):
 def test_settings_weaker_than_the_cnil_rule_are_refused(v4, v6):
     with pytest.raises(ValueError):
         anonymise_ip("192.168.1.1", ipv4_mask_bytes=v4, ipv6_prefix=v6)
+
+
+def _reference(ip: str, v4: int, v6: int) -> str | None:
+    """The rule spelt with the standard library's ipaddress (slow, obviously right)."""
+    import ipaddress
+
+    text = ip.strip()
+    if text.startswith("[") and text.endswith("]"):
+        text = text[1:-1]
+    try:
+        addr = ipaddress.ip_address(text.split("%", 1)[0])
+    except ValueError:
+        return None
+    addr = addr.ipv4_mapped or addr if addr.version == 6 else addr
+    if addr.version == 4:
+        return str(ipaddress.IPv4Network((int(addr), 32 - 8 * v4), strict=False).network_address)
+    return str(ipaddress.IPv6Network((int(addr), v6), strict=False).network_address)
+
+
+@settings(max_examples=400, deadline=None)
+@given(value=st.one_of(st.ip_addresses().map(str), st.ip_addresses(v=6).map(lambda a: str(a).upper()),
+                       st.ip_addresses(v=6).map(lambda a: a.exploded),
+                       st.ip_addresses(v=4).map(lambda a: f"::ffff:{a}"),
+                       st.text(alphabet="0123456789abcdefABCDEF:.[]% x", max_size=45)),
+       v4=st.sampled_from([2, 3, 4]), v6=st.sampled_from([0, 16, 32, 47, 48]))
+def test_the_fast_parser_agrees_with_the_standard_library(value, v4, v6):
+    assert anonymise_ip(value, ipv4_mask_bytes=v4, ipv6_prefix=v6) == (_reference(value, v4, v6) if value else None)

@@ -1,11 +1,15 @@
 """Daily visitor keys: random, rotated daily, destroyed after visitor_key_hours; the visitor hash."""
+import hashlib
 import os
+import random
 import stat
 from datetime import UTC, date, datetime, timedelta
 
+import numpy as np
 import pytest
 
-from audience.keys import KeyStore, visitor_hash
+from audience import blake2
+from audience.keys import KeyStore, visitor_hash, visitor_hashes
 
 TZ = "Europe/Paris"
 
@@ -76,3 +80,29 @@ def test_now_in_utc_and_local_midnight_agree(store):
     store.key_for(date(2026, 3, 11), datetime(2026, 3, 10, 23, 30, tzinfo=UTC))
     assert store.rotate(datetime(2026, 3, 12, 22, 59, tzinfo=UTC)) == []
     assert store.rotate(datetime(2026, 3, 12, 23, 0, tzinfo=UTC)) == [date(2026, 3, 11)]
+
+
+def _blake2b_reference(key: bytes, msg: bytes) -> int:
+    return int.from_bytes(hashlib.blake2b(msg, key=key, digest_size=8).digest(), "big", signed=True)
+
+
+@pytest.mark.parametrize("key_size", [1, 16, 32, 64])
+def test_compiled_blake2b_is_hashlibs(key_size):
+    """Messages of every length around the 128-byte blocks, several keys in one call."""
+    rng = random.Random(key_size)
+    keys = [rng.randbytes(key_size) for _ in range(3)]
+    messages = [rng.randbytes(n) for n in [*range(1, 300), 383, 384, 385, 1000]]
+    which = np.array([rng.randrange(3) for _ in messages])
+    starts = np.concatenate([[0], np.cumsum([len(m) for m in messages])])
+    got = blake2.keyed_digests(keys, which, np.frombuffer(b"".join(messages), np.uint8), starts)
+    assert got.tolist() == [_blake2b_reference(keys[w], m) for w, m in zip(which, messages, strict=True)]
+
+
+def test_visitor_hashes_of_many_rows_match_the_one_by_one_definition():
+    key_a, key_b = b"a" * 32, b"b" * 32
+    sites, ips, agents = ["shop", "blog"], ["203.0.113.9", "2001:db8::1", None], ["Firefox", "é" * 200, ""]
+    rows = np.array([(k, s, i, a) for k in (0, 1) for s in (0, 1) for i in (0, 1, 2) for a in (0, 1, 2)])
+    got = visitor_hashes([key_a, key_b], sites, ips, agents, rows)
+    for (k, s, i, a), value in zip(rows.tolist(), got.tolist(), strict=True):
+        msg = f"{sites[s]}\0{ips[i] or ''}\0{agents[a] or ''}".encode()
+        assert value == _blake2b_reference((key_a, key_b)[k], msg)

@@ -84,6 +84,20 @@ def test_gzip_and_growing_files_are_not_counted_twice(db, site, tmp_path):
     assert db.query_one("SELECT sum(pageviews) FROM audience.daily_dimensions WHERE dimension = 'total'") == (6,)
 
 
+def test_files_imported_before_the_blake3_digest_are_still_recognised(db, site, tmp_path):
+    """Imports recorded with a SHA-256 digest (before BLAKE3) still count as imported."""
+    import hashlib
+
+    content = "\n".join(_line(when=f"10/Mar/2026:10:{m:02d}:00 +0100") for m in range(3)) + "\n"
+    db.execute("INSERT INTO audience.log_imports (id, site, digest, bytes, lines, stored) VALUES "
+               "('legacy', ?, ?, ?, 3, 3)", [site, hashlib.sha256(content.encode()).hexdigest(), len(content)])
+    path = tmp_path / "access.log"
+    path.write_text(content + _line(when="10/Mar/2026:11:00:00 +0100") + "\n")
+    summary = logs.import_file(path, site, now=NOW)
+    assert (summary.dropped[Drop.ALREADY_IMPORTED], summary.events_stored) == (3, 1)
+    assert db.query_one("SELECT digest FROM audience.log_imports WHERE id <> 'legacy'")[0].startswith("blake3:")
+
+
 def test_bad_lines_are_counted_never_fatal(db, site, tmp_path):
     good = [
         _line(),

@@ -1,4 +1,4 @@
-"""The numpy fast path of the log parser (logscan) reads exactly what the SQL parser reads."""
+"""The compiled fast path of the log parser (logscan) reads exactly what the SQL parser reads."""
 import random
 
 import numpy as np

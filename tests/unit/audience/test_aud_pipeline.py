@@ -5,7 +5,7 @@ import pyarrow as pa
 import pytest
 
 from audience import pipeline
-from audience.event import EVENT_SCHEMA, Drop
+from audience.event import CODED_EVENT_SCHEMA, Drop
 from audience.keys import KeyStore
 from tests.unit.audience.aud_helpers import CHROME, GOOGLEBOT, IPHONE, NOW, batch, make_config, raw
 
@@ -71,7 +71,7 @@ def test_drops(overrides, settings, reason):
 def test_kept(overrides, settings):
     events, drops = run([raw(**overrides)], **settings)
     assert events.num_rows == 1 and not drops
-    assert events.schema == EVENT_SCHEMA
+    assert events.schema == CODED_EVENT_SCHEMA
 
 
 def test_enrichment_and_anonymisation():

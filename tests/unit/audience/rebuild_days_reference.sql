@@ -1,3 +1,6 @@
+-- TEST ORACLE, not product code: the former SQL rebuild of the daily aggregates (window functions),
+-- replaced by audience/visits.py + audience/daily.py; test_aud_visits_equivalence.py checks that both
+-- give the same three tables.
 -- Recompute visits and every daily aggregate of the (site, day) pairs in `touched_days`
 -- from the raw events (sessions split at midnight because `day` is in the partition).
 -- Parameters: $gap (INTERVAL, inactivity that ends a visit), $tz (time zone of the hour).
