@@ -46,6 +46,7 @@ class Visits:
     first_hit: np.ndarray         # per visit: its first page view
     last_hit: np.ndarray          # per visit: its last page view
     duration_s: np.ndarray        # per visit
+    started_us: np.ndarray        # per visit: time of its first page view, µs since the epoch (UTC)
     hour: np.ndarray              # per visit: local hour of its first page view, 0..23
     dimensions: dict[str, Coded]  # per visit: VISIT_DIMENSIONS (of its first page view)
 
@@ -78,7 +79,8 @@ def split_visits(events: pa.Table, *, session_minutes: int, timezone: str) -> Vi
     return Visits(days=days, hit_day=np.cumsum(first_of_day) - 1, hit_visitor=np.cumsum(first_of_visitor) - 1,
                   hit_visit=np.cumsum(starts_visit) - 1, path=encode(events["path"]).take(order),
                   time_on_page=_seconds(next_gap), first_hit=first_hit, last_hit=last_hit,
-                  duration_s=_seconds(ts[last_hit] - ts[first_hit]), hour=_local_hour(ts[first_hit], timezone),
+                  duration_s=_seconds(ts[last_hit] - ts[first_hit]), started_us=ts[first_hit],
+                  hour=_local_hour(ts[first_hit], timezone),
                   dimensions={name: encode(events[name]).take(order[first_hit]) for name in VISIT_DIMENSIONS})
 
 

@@ -25,6 +25,7 @@ from accounts import User, require
 from audience.config import AudienceConfig, load_config
 from audience.stats.filters import PAGE_COLUMNS, VISIT_COLUMNS, Filters
 from audience.stats.periods import Period, bucket_start, granularity
+from audience.stats.raw import register_visits
 from audience.stats.results import (  # noqa: F401 (re-exported: callers use queries.X)
     METRICS,
     SUMS,
@@ -83,10 +84,12 @@ def _raw(query: str, site: str, period: Period, filters: dict[str, str], config:
     where, fparams = _where(visit_filters, VISIT_COLUMNS)
     inner = load_sql(f"audience_stats/{query}").format(**parts)
     sql = load_sql("audience_stats/raw_visits").format(filters=where, query=inner)
-    all_params = {**_base(site, period), **fparams, **params, "page": filters.get("page"),
-                  "gap": timedelta(minutes=config.settings.session_minutes), "tz": config.settings.timezone}
+    all_params = {**fparams, **params, "page": filters.get("page"), "tz": config.settings.timezone}
     used = set(_PARAM.findall(sql))
-    return get_db().query_df(sql, {k: v for k, v in all_params.items() if k in used})
+    with get_db().cursor() as cur:
+        register_visits(cur, site, period.start, period.end, filters.get("page"),
+                        session_minutes=config.settings.session_minutes, timezone=config.settings.timezone)
+        return cur.execute(sql, {k: v for k, v in all_params.items() if k in used}).df()
 
 
 # -- the source of visit figures (key figures and time series) ---------------------------------

@@ -1,0 +1,49 @@
+"""Visits rebuilt from the raw events for the dashboard's filter combinations that no aggregate
+answers, by the one visit rule (audience.visits), as two tables the named SQL queries run over:
+`raw_all_visits` (one row per visit) and `raw_hits` (visit_no, path: one row per page view)."""
+from __future__ import annotations
+
+from datetime import date
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+from audience import visits
+from audience.event import TS
+
+_EVENTS = (f"SELECT {', '.join(visits.COLUMNS)} FROM audience.events "
+           "WHERE site = ? AND day BETWEEN ? AND ?")
+_DIMENSIONS = {name: "campaign" if name == "utm_campaign" else name for name in visits.VISIT_DIMENSIONS}
+VISITS_SCHEMA = pa.schema([
+    ("day", pa.date32()), ("visitor_id", pa.int64()), ("visit_no", pa.int64()), ("started", TS),
+    ("pageviews", pa.int64()), ("duration_s", pa.int64()), ("entry_page", pa.string()), ("exit_page", pa.string()),
+    *((column, pa.string()) for column in _DIMENSIONS.values()),
+    ("has_page", pa.bool_()),      # the visit saw the filtered page (always, without a page filter)
+    ("page_views", pa.int64()),    # its views of the filtered page (all its views, without one)
+])
+HITS_SCHEMA = pa.schema([("visit_no", pa.int64()), ("path", pa.string())])
+
+
+def register_visits(cur: duckdb.DuckDBPyConnection, site: str, start: date, end: date, page: str | None, *,
+                    session_minutes: int, timezone: str) -> None:
+    """Register raw_all_visits and raw_hits on `cur` for the site's days start..end."""
+    events = cur.sql(_EVENTS, params=[site, start, end]).to_arrow_table()
+    all_visits, hits = VISITS_SCHEMA.empty_table(), HITS_SCHEMA.empty_table()
+    if events.num_rows:
+        v = visits.split_visits(events, session_minutes=session_minutes, timezone=timezone)
+        first = v.first_hit
+        is_page = np.array([page is None or value == page for value in v.path.values.to_pylist()])[v.path.codes]
+        page_views = np.bincount(v.hit_visit, weights=is_page, minlength=len(first)).astype(np.int64)
+        all_visits = pa.table({
+            "day": v.days["day"].take(pa.array(v.hit_day[first])),
+            "visitor_id": v.hit_visitor[first],  # a number per (site, day, visitor): counts distinct visitors
+            "visit_no": np.arange(len(first)), "started": pa.array(v.started_us, TS),
+            "pageviews": v.pageviews, "duration_s": v.duration_s,
+            "entry_page": v.path.decode(v.path.codes[first]), "exit_page": v.path.decode(v.path.codes[v.last_hit]),
+            **{_DIMENSIONS[name]: coded.decode(coded.codes) for name, coded in v.dimensions.items()},
+            "has_page": page_views > 0, "page_views": page_views,
+        }).cast(VISITS_SCHEMA)
+        hits = pa.table({"visit_no": v.hit_visit, "path": v.path.decode(v.path.codes)}).cast(HITS_SCHEMA)
+    cur.register("raw_all_visits", all_visits)
+    cur.register("raw_hits", hits)
