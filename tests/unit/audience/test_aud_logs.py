@@ -166,3 +166,16 @@ def test_upload_of_gzip_bytes_by_staff_only_and_bombs_refused(db, site, monkeypa
     monkeypatch.setattr(logs, "MAX_LOG_BYTES", 1000)
     with pytest.raises(logs.LogTooLargeError):
         logs.import_upload(user("staff"), gzip.compress(b"x" * 5000), site)
+
+
+def test_the_compile_command_runs_every_compiled_path_in_a_throw_away_directory(tmp_path):
+    """`make` runs it after installing: the first import then loads machine code, not compiles it."""
+    import os
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    env = {**os.environ, "APP_DATA_DIR": str(tmp_path / "real")}
+    done = subprocess.run([sys.executable, "-m", "audience", "compile"], cwd=root, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert not (tmp_path / "real").exists()  # the app's own data directory is not touched

@@ -1,0 +1,35 @@
+"""Compile the import's byte loops (numba) ahead of their first use: `python -m audience compile`.
+
+The make targets run it right after installing the requirements, so that neither the first log
+import nor the first start of the app pays the compilation (about 10 s on 2 cores); numba keeps
+the machine code in __pycache__ and loads it in a fraction of a second afterwards.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from datetime import UTC, datetime
+
+from config.settings import reload_settings
+from storage import get_db, reset_db
+
+_SAMPLE = "\n".join(
+    f'{ip} - - [10/Mar/2026:10:0{m}:00 +0100] "GET /p{m}?utm_source=x HTTP/1.1" 200 512 "-" '
+    f'"Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"'
+    for m, ip in enumerate(["203.0.113.9", "2001:db8::1", "203.0.113.9"])) + "\n"
+
+
+def compile_all() -> int:
+    """Import a three-line log into a throw-away data directory (every compiled path runs once);
+    returns the events stored (3). For the command line: it points this process at that directory."""
+    from audience import logs
+
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["APP_DATA_DIR"] = tmp
+        reload_settings()
+        try:
+            get_db().execute("INSERT INTO audience_sites (name, hosts) VALUES ('compile', ['www.example.fr'])")
+            summary = logs.import_bytes(_SAMPLE.encode(), "compile", now=datetime(2026, 3, 11, 12, tzinfo=UTC))
+            return summary.events_stored
+        finally:
+            reset_db()
