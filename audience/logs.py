@@ -278,18 +278,20 @@ def import_bytes(data: bytes | mmap.mmap, site: str, *, db: Database | None = No
         finally:
             cur.close()
 
-    # Chunks are parsed on the other threads (numba, Arrow and DuckDB release the GIL) while this
-    # one runs the pipeline over the chunk before (distinct values are cached across chunks) and
-    # another computes the digest; results are taken in file order.
-    pool = ThreadPoolExecutor(max_workers=PARSE_THREADS + 1, thread_name_prefix="audience-parse")
+    # Chunks are parsed on PARSE_THREADS threads (numba, Arrow and DuckDB release the GIL) while
+    # this one runs the pipeline over the chunks already parsed (distinct values are cached across
+    # chunks); the digest is queued after the last chunk; results are taken in file order.
+    pool = ThreadPoolExecutor(max_workers=PARSE_THREADS, thread_name_prefix="audience-parse")
     try:
-        digest_job = pool.submit(content_digest, memoryview(data))
         ahead = 2 * PARSE_THREADS  # chunks parsed ahead of the pipeline: memory stays bounded
         jobs = deque(pool.submit(parse, start, end) for start, end in chunks[:ahead])
+        digest_job = pool.submit(content_digest, memoryview(data)) if len(chunks) <= ahead else None
         for i, (_start, end) in enumerate(chunks):
             raw, parse_drops, n_lines = jobs.popleft().result()
             if i + ahead < len(chunks):
                 jobs.append(pool.submit(parse, *chunks[i + ahead]))
+                if i + ahead == len(chunks) - 1:
+                    digest_job = pool.submit(content_digest, memoryview(data))
             summary.lines_read += n_lines
             summary.dropped.update(parse_drops)
             events, drops = pipeline.run(raw, ctx)
@@ -298,7 +300,7 @@ def import_bytes(data: bytes | mmap.mmap, site: str, *, db: Database | None = No
             if progress:  # in lines; the total is estimated from the bytes until the last chunk
                 done = summary.lines_read - skipped
                 progress(done, done if end == len(data) else round(done * (len(data) - skip) / (end - skip)))
-        digest = digest_job.result()
+        digest = (digest_job or pool.submit(content_digest, memoryview(data))).result()
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         con.close()
