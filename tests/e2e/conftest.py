@@ -35,7 +35,8 @@ class LiveServer:
         return self.log_path.read_text(errors="replace")
 
 
-def start_server(data_dir: Path, smtp_port: int, seed=None) -> tuple[subprocess.Popen, str, Path]:
+def start_server(data_dir: Path, smtp_port: int, seed=None, env: dict | None = None
+                 ) -> tuple[subprocess.Popen, str, Path]:
     """Seed the database (before the server owns it), then start the app like `make run` does."""
     from demo.seed import seed_accounts
 
@@ -48,7 +49,7 @@ def start_server(data_dir: Path, smtp_port: int, seed=None) -> tuple[subprocess.
     db_module.reset_db()
     port = free_port()
     env = {**os.environ, "APP_DATA_DIR": str(data_dir), "SMTP_HOST": "127.0.0.1", "SMTP_PORT": str(smtp_port),
-           "APP_BASE_URL": f"http://127.0.0.1:{port}", "DEMO_SEED": "0"}
+           "APP_BASE_URL": f"http://127.0.0.1:{port}", "DEMO_SEED": "0", **(env or {})}
     log_path = data_dir.parent / "server.log"
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),

@@ -146,6 +146,48 @@ def test_global_privacy_control_refuses_without_a_banner(live_server, visitor):
     assert views == []
 
 
+@pytest.fixture
+def exempt_server(tmp_path):
+    """A server in the CNIL's consent-exempt mode: the app's pages are measured without asking,
+    unless the visitor objects (the organisation file is copied with that mode on)."""
+    from pathlib import Path
+
+    from tests.conftest import start_smtp
+    from tests.e2e.conftest import LiveServer, start_server
+
+    text = (Path(__file__).resolve().parents[2] / "privacy" / "organisation.toml").read_text()
+    organisation = tmp_path / "organisation.toml"
+    organisation.write_text(text.replace("consent_exempt = false", "consent_exempt = true")
+                            .replace("audience_aggregates_months = 26", "audience_aggregates_months = 25"))
+    controller, sink = start_smtp()
+    proc, url, log_path = start_server(tmp_path / "live", sink.port, env={"APP_ORGANISATION_FILE": str(organisation)})
+    yield LiveServer(url=url, data_dir=tmp_path / "live", smtp=sink, process=proc, log_path=log_path)
+    stop_server(proc)
+    controller.stop()
+
+
+def test_global_privacy_control_stops_measurement_in_consent_exempt_mode(exempt_server, visitor):
+    """Exempt mode measures without consent; a Global Privacy Control signal is an objection (the
+    banner records it as a refusal and each page view carries the signal: either one stops it)."""
+    plain = visitor()
+    plain.goto(exempt_server.url)                       # measured: the exempt mode's point
+    settled(plain)
+    objecting = visitor(**{"Sec-GPC": "1"})
+    objecting.goto(exempt_server.url + "/contact")      # not measured
+    wait_for_app(objecting)
+    objecting.get_by_role("button", name=MANAGE).wait_for()
+    objecting.reload()                                  # a new session: the GPC cookie carries the signal
+    wait_for_app(objecting)
+    objecting.get_by_role("button", name=MANAGE).wait_for()
+    stop_server(exempt_server.process)
+    db = Database(exempt_server.data_dir)
+    try:
+        paths = [r[0] for r in db.query("SELECT path FROM audience.events WHERE origin = 'app'")]
+    finally:
+        db.close()
+    assert paths == ["/home"]
+
+
 def test_my_account_download_is_built_on_click(live_server, visitor):
     """Logged in, the choice is linked to the account, and "My account" downloads it with the rest."""
 
