@@ -3,9 +3,10 @@
 Each step takes the batch and returns the rows it keeps plus, per drop reason, how many rows it
 dropped (a `Drops`, which also counts them per site and local day for audience.daily_drops).
 Expensive work (user agents, URLs, referrers, addresses, hashes) runs once per DISTINCT
-value of the batch, then is spread back with `take`, so a million log lines cost a few thousand
-Python calls. The full IP exists only in the batch in memory: `put_geo` (optional country and
-network) reads it, then `anonymise_ip` replaces it before the batch leaves `run`.
+value of the batch (`distinct`), and its results are spread back as dictionary-encoded columns
+(`spread`): a million log lines cost a few thousand Python calls, and the text is decoded once,
+when it is stored. The full IP exists only in the batch in memory: `put_geo` (optional country
+and network) reads it, then `anonymise_ip` replaces it before the batch leaves `run`.
 """
 from __future__ import annotations
 
