@@ -12,7 +12,11 @@ Erasure policies:
   archive    a legal obligation (Art. 17(3)(b)) makes us keep the rows: they are moved, encrypted,
              to the restricted archive with their reason and end date, then deleted here;
   keep       the table holds no data about the person, only a staff member's id as the author of
-             an action (accountability); declared so the schema walk knows it was considered.
+             an action or pseudonymous references (keyed hashes) kept for accountability; declared
+             so the schema walk knows it was considered;
+  request    the rows belong to a data-protection request (hashed codes, identity proofs, access
+             packages) and are reached through it, not through the person: erasure deletes them with
+             the request's files (erasure._delete_files), housekeeping when they expire.
 """
 from __future__ import annotations
 
@@ -50,6 +54,7 @@ class Entry:
     anonymise: tuple[str, ...] = ()   # columns set to NULL by "anonymise"
     legal_hold: LegalHold | None = None
     staff_columns: tuple[str, ...] = ()    # ids of staff acting on the row, kept (accountability)
+    indirect_columns: tuple[str, ...] = ()  # point to a person only indirectly: a request id, a keyed hash
     created_column: str | None = None      # replay after restore only erases rows older than the erasure
     retention: RetentionRule | None = None
     notes: str = ""
@@ -60,7 +65,7 @@ class Entry:
 
     def declared_columns(self) -> set[str]:
         cols = {c for c in (self.by_user, self.by_email) if c}
-        return cols | set(self.staff_columns) | set(self.anonymise)
+        return cols | set(self.staff_columns) | set(self.anonymise) | set(self.indirect_columns)
 
 
 DATAMAP: tuple[Entry, ...] = (
@@ -85,14 +90,25 @@ DATAMAP: tuple[Entry, ...] = (
           retention=RetentionRule("created_at", "mail_outbox_days", "days")),
     Entry("dsr_requests", purpose="your data-protection requests", by_user="user_id",
           by_email="requester_email", created_column="received_at", erasure="anonymise",
+          indirect_columns=("subject_ref",),
           anonymise=("requester_email", "first_name", "last_name", "user_id", "message"),
           retention=RetentionRule("closed_at", "dsr_records_years", "years"),
           export_columns=("reference", "requester_email", "first_name", "last_name", "actions", "message",
                           "channel", "state", "received_at", "verified_at", "closed_at", "result_summary"),
           notes="the request stays, without identity, to show the CNIL that it was answered"),
     Entry("dsr_audit", purpose="accountability of request handling", staff_columns=("actor_id",),
-          erasure="keep", notes="pseudonymous: keyed hashes only",
+          indirect_columns=("subject_ref", "request_ref"), erasure="keep", notes="pseudonymous: keyed hashes only",
           retention=RetentionRule("occurred_at", "dsr_records_years", "years")),
+    Entry("dsr_verifications", purpose="verification of your requests", indirect_columns=("request_id",),
+          erasure="request", notes="single-use codes, hashed; deleted when used or expired (privacy.verification)"),
+    Entry("dsr_identity_docs", purpose="proofs of identity sent with a request", indirect_columns=("request_id",),
+          erasure="request", notes="encrypted files outside the database, deleted with the request's closing "
+                                   "(privacy.identity_docs)"),
+    Entry("dsr_exports", purpose="access packages waiting to be downloaded", indirect_columns=("request_id",),
+          erasure="request", notes="encrypted files, deleted once expired (privacy.export)"),
+    Entry("privacy_legal_archive", purpose="rows kept under a legal hold", indirect_columns=("subject_ref",),
+          erasure="keep", notes="index of encrypted files, by keyed hash; deleted at the hold's end "
+                                "(privacy.legal_archive)"),
     Entry("retention_runs", purpose="retention job log", staff_columns=("actor_id",), erasure="keep"),
     Entry("inactivity_warnings", purpose="retention of inactive accounts", by_user="user_id",
           export_columns=("warned_at",)),
@@ -118,7 +134,8 @@ DATAMAP: tuple[Entry, ...] = (
 )
 
 # Column names that mean "this row is about a person" to the schema walk.
-PERSON_COLUMN = re.compile(r"(^|_)(user_id|email|addr|requester\w*|actor_id|owner_id|\w+_by)$|^requester")
+PERSON_COLUMN = re.compile(r"(^|_)(user_id|email|addr|requester\w*|actor_id|owner_id|\w+_by|request_id|request_ref"
+                           r"|subject_ref)$|^requester")
 
 
 def entries(catalog_tables: set[tuple[str, str]] | None = None,

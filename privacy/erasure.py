@@ -145,7 +145,7 @@ def _where(entry: Entry, s: Subject) -> tuple[str, list]:
 def _erase_rows(cur, present: list[Entry], subjects: list[Subject], result: ErasureResult,
                 archive: bool) -> None:
     for entry in present:
-        if entry.erasure == "keep":
+        if entry.erasure in ("keep", "request"):  # "request": with the request's files (_delete_files)
             continue
         for s in subjects:
             where, params = _where(entry, s)

@@ -31,10 +31,18 @@ def test_map_entries_name_real_columns(db):
             assert (e.catalog, e.table, col) in cols, f"{e.qualified}.{col} does not exist"
         if e.erasure == "archive":
             assert e.legal_hold is not None
-        assert e.erasure in {"delete", "anonymise", "archive", "keep"}
+        assert e.erasure in {"delete", "anonymise", "archive", "keep", "request"}
 
 
 def test_the_walk_catches_a_new_table(db):
     db.execute("CREATE TABLE finance_notes (id UUID, owner_email VARCHAR, note VARCHAR)")
     with db.cursor() as cur:
         assert ("app", "finance_notes") in person_columns(cur)
+
+
+def test_the_walk_catches_a_table_linked_through_a_request_or_a_keyed_hash(db):
+    db.execute("CREATE TABLE dsr_notes (request_id UUID, note VARCHAR)")
+    db.execute("CREATE TABLE pseudonyms (subject_ref VARCHAR)")
+    with db.cursor() as cur:
+        found = person_columns(cur)
+    assert found[("app", "dsr_notes")] == ["request_id"] and found[("app", "pseudonyms")] == ["subject_ref"]
