@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import duckdb
 
 import mail
-from accounts import login
+from accounts import login, throttle
 from accounts.model import User
 from accounts.passwords import hash_password, verify_password
 from accounts.tokens import consume_token, issue_token
@@ -22,8 +22,9 @@ RESETS_PER_HOUR = 3
 
 
 def register(*, email: str, password: str, first_name: str = "", last_name: str = "", company: str = "",
-             siren: str = "", lang: str = "fr") -> User:
-    """Create an unconfirmed account and mail the confirmation link. Raises ValidationError."""
+             siren: str = "", lang: str = "fr", client_ip: str | None = None) -> User:
+    """Create an unconfirmed account and mail the confirmation link. Raises ValidationError (also
+    when this client signed up too often: throttle.SIGN_UP)."""
     email = normalise_email(email)
     check_password(password)
     fields = {"first_name": clean_text(first_name, "name"), "last_name": clean_text(last_name, "name"),
@@ -31,6 +32,8 @@ def register(*, email: str, password: str, first_name: str = "", last_name: str 
     lang = normalise_lang(lang)
     if get_user_by_email(email) is not None:
         raise ValidationError("core.error.email_taken")
+    if not throttle.SIGN_UP.allow(client_ip):
+        raise ValidationError("core.error.too_many_sign_ups")
     try:
         get_db().execute(
             "INSERT INTO users (email, password_hash, first_name, last_name, company, siren, language) "

@@ -2,6 +2,7 @@ import streamlit as st
 
 from accounts.registration import register
 from accounts.validation import ValidationError
+from ui import context
 from ui.i18n import lang, show_error, t
 
 st.title(t("core.page.register"))
@@ -26,7 +27,7 @@ if submitted:
     else:
         try:
             user = register(email=email, password=password, first_name=first, last_name=last,
-                            company=company, siren=siren, lang=lang())
+                            company=company, siren=siren, lang=lang(), client_ip=context.client_ip())
         except ValidationError as exc:
             show_error(exc)
         else:

@@ -13,7 +13,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from accounts import User, require, validation
+from accounts import User, require, throttle, validation
 from privacy import audit, dsr_mail, verification
 from privacy.dates import add_months
 from privacy.keys import email_ref, normalise_email
@@ -48,7 +48,11 @@ class InvalidTransition(ValueError):
 
 
 class TooManyRequests(RuntimeError):
-    pass
+    """message_key: the catalogue message to show."""
+
+    def __init__(self, what: str, message_key: str = "dsr.form.too_many") -> None:
+        super().__init__(what)
+        self.message_key = message_key
 
 
 @dataclass(frozen=True)
@@ -181,11 +185,13 @@ def transition(req_id: str, to: str, *, actor_id: str | None, action: str, detai
 def submit(*, first_name: str, last_name: str, email: str, actions: list[str], message: str = "",
            language: str = "fr", user: User | None = None, channel: str = "web",
            actor: User | None = None, received_at: datetime | None = None,
-           identity_checked: bool = False) -> Request:
+           identity_checked: bool = False, client_ip: str | None = None) -> Request:
     """Register a request (privacy centre form, or the DPO for mail/post/phone: actor = the DPO).
 
     A logged-in user asking about his own account, or a DPO who checked identity, is verified at
-    once; anyone else receives a mail with a link and a code, and the request waits.
+    once; anyone else receives a mail with a link and a code, and the request waits. Mails to
+    others are limited per address (MAX_OPEN_PER_DAY) and per client (`client_ip`, the form's
+    visitor: throttle.REQUEST_FORM).
     """
     email = validation.normalise_email(email)
     first_name = validation.clean_text(first_name, "name", required=True)
@@ -203,6 +209,8 @@ def submit(*, first_name: str, last_name: str, email: str, actions: list[str], m
         raise TooManyRequests(email)
     received_at = received_at or datetime.now(UTC)
     own_account = user is not None and normalise_email(user.email) == email
+    if actor is None and not own_account and not throttle.REQUEST_FORM.allow(client_ip):
+        raise TooManyRequests("client", "dsr.form.too_many_client")
     verified_now = own_account or identity_checked   # then the clock runs from receipt, never paused
     row = get_db().write(lambda cur: cur.execute(
         "INSERT INTO dsr_requests (reference, subject_ref, requester_email, first_name, last_name, actions, "

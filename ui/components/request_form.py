@@ -14,6 +14,7 @@ import mail
 from accounts import User
 from accounts.validation import ValidationError
 from privacy import export, identity_docs, requests
+from ui import context
 from ui.i18n import date, lang, show_error, t
 
 _DONE = "_dsr_link_results"
@@ -34,9 +35,9 @@ def render_request_form(user: User | None) -> None:
         return
     try:
         req = requests.submit(first_name=first, last_name=last, email=email, actions=actions, message=message,
-                              language=lang(), user=user)
-    except requests.TooManyRequests:
-        st.error(t("dsr.form.too_many"))
+                              language=lang(), user=user, client_ip=context.client_ip())
+    except requests.TooManyRequests as exc:
+        st.error(t(exc.message_key))
         return
     except mail.MailError:
         st.error(t("core.error.mail_failed_saved"))

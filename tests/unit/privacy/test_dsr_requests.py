@@ -141,3 +141,17 @@ def test_audit_trail_has_no_email(db):
     events = audit.list_events(dpo, request_ref=req.reference)
     assert {e["action"] for e in events} >= {"request.received", "verification.sent", "identity.proof_requested"}
     assert "secret.person" not in str(db.query("SELECT * FROM dsr_audit"))
+
+
+def test_the_public_form_is_limited_per_client_as_well_as_per_address(db, monkeypatch):
+    from accounts import throttle
+
+    monkeypatch.setattr(throttle, "REQUEST_FORM", throttle.ClientLimit(3, timedelta(hours=1)))
+    for n in range(3):   # three different addresses from one machine
+        requests.submit(first_name="A", last_name="B", email=f"p{n}@b.fr", actions=["access"], client_ip="192.0.2.5")
+    with pytest.raises(requests.TooManyRequests) as refused:
+        requests.submit(first_name="A", last_name="B", email="p3@b.fr", actions=["access"], client_ip="192.0.2.5")
+    assert refused.value.message_key == "dsr.form.too_many_client"
+    assert db.query_one(
+        "SELECT count(*) FROM dsr_requests WHERE requester_email = 'p3@b.fr'") == (0,)
+    requests.submit(first_name="A", last_name="B", email="p3@b.fr", actions=["access"], client_ip="192.0.2.6")
