@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 import numba
 import numpy as np
-from numba.cpython.unsafe.numbers import trailing_zeros  # LLVM's cttz intrinsic
 
 HEAD_MAX = 48  # "IP IDENT USER" longer than this (a long user name) -> SQL parser
 NL, CR, SPACE, QUOTE, BACKSLASH = 10, 13, 32, 34, 92
@@ -185,6 +184,14 @@ def _last_word(buf, at):
 
 
 @_jit
+def _first_byte(hits):
+    """Index (0..7) of the lowest byte of `hits` whose high bit is set (the others' are 0 or 0x80):
+    that byte isolated, moved to 0x01, times 0x0001020304050607 puts its index in the top byte."""
+    lowest = hits & (~hits + np.uint64(1))
+    return np.int64(((lowest >> np.uint64(7)) * np.uint64(0x0001020304050607)) >> np.uint64(56))
+
+
+@_jit
 def _zero_bytes(word):
     """`word` with the high bit of each of its zero bytes set, all else clear (no carry crosses bytes)."""
     return ~(((word & _LOW7) + _LOW7) | word | _LOW7)
@@ -204,7 +211,7 @@ def _scan(buf, offsets, fast, slow, fields):
         word = _word(buf, at) if at + 8 <= size else _last_word(buf, at)
         hits = _zero_bytes((word & _NOT_28) ^ _TWOS)
         while hits:  # the quotes and newlines of this word (and "*"), in order
-            pos = at + (np.int64(trailing_zeros(hits)) >> 3)
+            pos = at + _first_byte(hits)
             hits &= hits - np.uint64(1)
             byte = buf[pos] if pos < size else NL  # past the end: the newline of _last_word
             if byte == QUOTE:
