@@ -39,7 +39,8 @@ from audience.event import EVENT_SCHEMA, RAW_SCHEMA, Drop, Drops
 from audience.store import write_events
 from storage import Database, get_db
 
-PARSE_CHUNK_BYTES = 1 << 26  # parsed in parallel; string views: 32-bit offsets
+PARSE_CHUNK_BYTES = 1 << 26  # at most (string views: 32-bit offsets)
+MIN_CHUNK_BYTES = 1 << 22  # at least: each chunk costs a few queries
 PARSE_THREADS = max(1, min(4, os.cpu_count() or 1))
 MAX_LOG_BYTES = 4 * 1024 ** 3  # decompressed
 # Fast path: split on '"' (combined = 7 parts, common = 3) and check every field. Lines with an
@@ -267,7 +268,9 @@ def import_bytes(data: bytes | mmap.mmap, site: str, *, db: Database | None = No
     ctx = pipeline.Context(config, keys, now, site_hosts=hosts, import_id=summary.import_id,
                            log_rules_applied=True)
     con = pipeline.memory_only_duckdb()
-    chunks = line_chunks(data, skip, PARSE_CHUNK_BYTES)
+    # Chunks small enough for every thread to have several (parsing overlaps the pipeline).
+    size = min(PARSE_CHUNK_BYTES, max(MIN_CHUNK_BYTES, (len(data) - skip) // (4 * PARSE_THREADS)))
+    chunks = line_chunks(data, skip, size)
     kept: list[pa.Table] = []
     tz = config.settings.timezone
 

@@ -99,6 +99,7 @@ def test_small_parse_chunks_give_the_same_import(db, site, monkeypatch):
     from audience.event import Drop
 
     monkeypatch.setattr(logs, "PARSE_CHUNK_BYTES", 60_000)
+    monkeypatch.setattr(logs, "MIN_CHUNK_BYTES", 60_000)
     data = shared_file("logs", "apache_logs.log").read_bytes()
     long_line = b'203.0.113.7 - - [17/May/2015:10:05:03 +0000] "GET /x' + b"y" * 70_000 + b' HTTP/1.1" 404 1 "-" "z"\n'
     summary = logs.import_bytes(long_line + data, site, now=datetime(2015, 5, 21, 12, tzinfo=UTC))
