@@ -127,23 +127,6 @@ def decompress(data: bytes | mmap.mmap) -> bytes | mmap.mmap:
     return out
 
 
-def split_lines(data: bytes) -> pa.Array:
-    """Zero-copy Arrow array of the lines (terminators kept: the parser ignores them)."""
-    if not data:
-        return pa.array([], pa.large_string())
-    ends = np.flatnonzero(np.frombuffer(data, np.uint8) == 10) + 1
-    offsets = np.concatenate([[0], ends]).astype(np.int64)
-    if offsets[-1] != len(data):
-        offsets = np.append(offsets, len(data))
-    lines = pa.LargeStringArray.from_buffers(len(offsets) - 1, pa.py_buffer(offsets.tobytes()),
-                                             pa.py_buffer(data))
-    try:
-        lines.validate(full=True)  # UTF-8 check in C++
-    except pa.ArrowInvalid:  # hostile or legacy bytes: replaced, so the line is counted, not fatal
-        return split_lines(data.decode("utf-8", errors="replace").encode("utf-8"))
-    return lines
-
-
 def content_digest(content: bytes | memoryview) -> str:
     """'blake3:' + the BLAKE3 hex digest (cryptographic, and several times faster than SHA-256)."""
     return "blake3:" + blake3.blake3(content, max_threads=1).hexdigest()
@@ -203,7 +186,7 @@ def parse_lines(con: duckdb.DuckDBPyConnection, lines: pa.Array, site: str,
 
 
 def count_lines(data: bytes | mmap.mmap, end: int) -> int:
-    """Lines in data[:end] as split_lines counts them: one per newline, plus an unterminated last one."""
+    """Lines in data[:end]: one per newline, plus an unterminated last one."""
     head = np.frombuffer(data, np.uint8, count=end)
     return int(np.count_nonzero(head == 10)) + int(end > 0 and head[end - 1] != 10)
 
@@ -228,7 +211,7 @@ def parse_chunk(con: duckdb.DuckDBPyConnection, chunk: memoryview, site: str,
     Lines of the usual shape are read by logscan (compiled byte loop); the others by PARSE_SQL."""
     buf = np.frombuffer(chunk, np.uint8)
     data = pa.py_buffer(chunk)
-    if len(buf) and buf.max() >= 0x80:  # not ASCII: invalid UTF-8 is replaced, as split_lines does
+    if len(buf) and buf.max() >= 0x80:  # not ASCII: invalid UTF-8 is replaced (the line is counted, not fatal)
         try:
             pa.LargeStringArray.from_buffers(1, pa.py_buffer(np.array([0, len(buf)], np.int64)), data).validate(
                 full=True)

@@ -11,6 +11,7 @@ import pytest
 from audience import cli, logs
 from audience.event import Drop
 from tests.conftest import PROJECT_ROOT, shared_file
+from tests.unit.audience.aud_helpers import split_lines
 
 NOW_2015 = datetime(2015, 5, 21, 12, tzinfo=UTC)
 NOW = datetime(2026, 3, 11, 12, tzinfo=UTC)
@@ -24,7 +25,7 @@ def real_log():
 
 
 def test_parser_agrees_with_the_facts_of_the_shipped_log(real_log):
-    lines = logs.split_lines(real_log.read_bytes())
+    lines = split_lines(real_log.read_bytes())
     con = duckdb.connect()
     con.register("lines", pa.table({"line": lines}))
     parsed = con.sql(f"SELECT * FROM ({logs.PARSE_SQL}) WHERE reason IS DISTINCT FROM 'unparseable'").to_arrow_table()
@@ -171,11 +172,9 @@ def test_upload_of_gzip_bytes_by_staff_only_and_bombs_refused(db, site, monkeypa
 def test_the_compile_command_runs_every_compiled_path_in_a_throw_away_directory(tmp_path):
     """`make` runs it after installing: the first import then loads machine code, not compiles it."""
     import os
-    from pathlib import Path
 
-    root = Path(__file__).resolve().parents[3]
     env = {**os.environ, "APP_DATA_DIR": str(tmp_path / "real")}
-    done = subprocess.run([sys.executable, "-m", "audience", "compile"], cwd=root, env=env, capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "audience", "compile"], cwd=PROJECT_ROOT, env=env, capture_output=True,
                           text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     assert not (tmp_path / "real").exists()  # the app's own data directory is not touched

@@ -7,6 +7,7 @@ import pytest
 
 from audience import logs, logscan, pipeline
 from tests.conftest import shared_file
+from tests.unit.audience.aud_helpers import split_lines
 
 UA = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 
@@ -60,7 +61,7 @@ def _rows(table: pa.Table) -> list[tuple]:
 def _both_ways(data: bytes) -> tuple[tuple, tuple, logscan.Scan]:
     con = pipeline.memory_only_duckdb()
     raw, drops, n = logs.parse_chunk(con, memoryview(data), "shop", "Europe/Paris")
-    lines = logs.split_lines(data)
+    lines = split_lines(data)
     sql_raw, sql_drops = logs.parse_lines(con, lines, "shop", "Europe/Paris")
     found = logscan.scan(np.frombuffer(data, np.uint8))
     assert n == len(lines) == found.lines
