@@ -16,11 +16,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from audience.grouping import Coded, combined_key, dense_ids, group_totals
-from audience.visits import VISIT_DIMENSIONS, Visits, split_visits
+from audience.visits import DIMENSION_COLUMNS, Visits, split_visits
 
 AGGREGATES = ("daily_dimensions", "daily_visits", "daily_pages")
-# The daily_* column of each visit dimension (utm_campaign is called campaign there).
-_NAMES = {name: "campaign" if name == "utm_campaign" else name for name in VISIT_DIMENSIONS}
 _HOURS = pa.array([f"{hour:02d}" for hour in range(24)])
 _TOTALS = ("visitors", "visits", "pageviews", "bounces", "duration_s")  # group_totals' columns, in order
 _DELETE = ("DELETE FROM audience.{table} WHERE day BETWEEN ? AND ? "  # the range skips row groups (zone maps)
@@ -92,7 +90,7 @@ class _DailyRows:
         v = self.visits
         parts = [self._dimension("total", None), self._dimension("hour", Coded(v.hour, _HOURS)),
                  self._dimension("entry", self.entry), self._dimension("exit", self.exit),
-                 *(self._dimension(_NAMES[name], coded) for name, coded in v.dimensions.items())]
+                 *(self._dimension(DIMENSION_COLUMNS[name], coded) for name, coded in v.dimensions.items())]
         ids, first = dense_ids(combined_key([(v.hit_day, v.days.num_rows), (v.path.codes, len(v.path.values))]))
         totals = group_totals(ids, len(first), v.hit_visitor, v.hit_visit, np.ones(len(ids), np.int64),
                               self.bounce[v.hit_visit], v.time_on_page)
@@ -134,7 +132,8 @@ class _DailyRows:
                           path=v.path.decode(v.path.codes[first_hit]), **self._dimension_columns(first))
 
     def _dimension_columns(self, visits: np.ndarray) -> dict[str, pa.Array]:
-        return {_NAMES[name]: coded.decode(coded.codes[visits]) for name, coded in self.visits.dimensions.items()}
+        return {DIMENSION_COLUMNS[name]: coded.decode(coded.codes[visits])
+                for name, coded in self.visits.dimensions.items()}
 
     def _rows(self, day_rows: np.ndarray, totals: np.ndarray, names: tuple[str | None, ...],
               **columns: pa.Array | str) -> pa.Table:

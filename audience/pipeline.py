@@ -11,7 +11,6 @@ and network) reads it, then `anonymise_ip` replaces it before the batch leaves `
 from __future__ import annotations
 
 import ipaddress
-import math
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -26,6 +25,7 @@ from audience import channels, geo, useragent
 from audience.anonymise import anonymise_ips, parse_ip
 from audience.config import AudienceConfig
 from audience.event import CODED_EVENT_SCHEMA, EVENT_SCHEMA, TS, Drop, Drops
+from audience.grouping import combined_key, dense_ids
 from audience.keys import KeyStore, visitor_hashes
 
 STATIC_EXT = frozenset({
@@ -88,17 +88,9 @@ def distinct_rows(batch: pa.Table, names: list[str]) -> tuple[list[list], np.nda
     per combination the index of its value in each column (rows of an array), and per row its
     combination."""
     parts = [distinct(batch[name]) for name in names]
-    sizes = [len(values) for values, _ in parts]
-    if math.prod(sizes) < 2 ** 62:  # one integer per combination
-        key = np.zeros(batch.num_rows, np.int64)
-        for (_, codes), size in zip(parts, sizes, strict=True):
-            key = key * size + codes
-        _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
-    else:  # too many combinations for one integer: unique rows instead (slower, same result)
-        _, first, inverse = np.unique(np.stack([codes for _, codes in parts], axis=1), axis=0,
-                                      return_index=True, return_inverse=True)
+    ids, first = dense_ids(combined_key([(codes, len(values)) for values, codes in parts]))
     combos = np.stack([codes[first] for _, codes in parts], axis=1)
-    return [values.to_pylist() for values, _ in parts], combos, inverse.reshape(-1)
+    return [values.to_pylist() for values, _ in parts], combos, ids
 
 
 def memory_only_duckdb() -> duckdb.DuckDBPyConnection:

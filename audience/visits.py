@@ -28,6 +28,8 @@ from audience.grouping import Coded, encode
 
 # Dimensions of a visit: those of its first page view (columns of audience.events).
 VISIT_DIMENSIONS = ("channel", "source", "utm_campaign", "browser", "os", "device", "language", "country", "network")
+# Their column names in the aggregate tables and the dashboard's queries (utm_campaign is called campaign there).
+DIMENSION_COLUMNS = {name: "campaign" if name == "utm_campaign" else name for name in VISIT_DIMENSIONS}
 # The order of page views: a visitor's, by time; those of the same instant by path, then the dimensions.
 ORDER = ("site", "day", "visitor_id", "ts", "path", *VISIT_DIMENSIONS)
 COLUMNS = ORDER  # the columns of audience.events the visits are made of

@@ -14,11 +14,10 @@ from audience.event import TS
 
 _EVENTS = (f"SELECT {', '.join(visits.COLUMNS)} FROM audience.events "
            "WHERE site = ? AND day BETWEEN ? AND ?")
-_DIMENSIONS = {name: "campaign" if name == "utm_campaign" else name for name in visits.VISIT_DIMENSIONS}
 VISITS_SCHEMA = pa.schema([
     ("day", pa.date32()), ("visitor_id", pa.int64()), ("visit_no", pa.int64()), ("started", TS),
     ("pageviews", pa.int64()), ("duration_s", pa.int64()), ("entry_page", pa.string()), ("exit_page", pa.string()),
-    *((column, pa.string()) for column in _DIMENSIONS.values()),
+    *((column, pa.string()) for column in visits.DIMENSION_COLUMNS.values()),
     ("has_page", pa.bool_()),      # the visit saw the filtered page (always, without a page filter)
     ("page_views", pa.int64()),    # its views of the filtered page (all its views, without one)
 ])
@@ -41,7 +40,7 @@ def register_visits(cur: duckdb.DuckDBPyConnection, site: str, start: date, end:
             "visit_no": np.arange(len(first)), "started": pa.array(v.started_us, TS),
             "pageviews": v.pageviews, "duration_s": v.duration_s,
             "entry_page": v.path.decode(v.path.codes[first]), "exit_page": v.path.decode(v.path.codes[v.last_hit]),
-            **{_DIMENSIONS[name]: coded.decode(coded.codes) for name, coded in v.dimensions.items()},
+            **{visits.DIMENSION_COLUMNS[name]: coded.decode(coded.codes) for name, coded in v.dimensions.items()},
             "has_page": page_views > 0, "page_views": page_views,
         }).cast(VISITS_SCHEMA)
         hits = pa.table({"visit_no": v.hit_visit, "path": v.path.decode(v.path.codes)}).cast(HITS_SCHEMA)
