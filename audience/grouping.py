@@ -28,6 +28,10 @@ class Coded:
     def take(self, rows: np.ndarray) -> Coded:
         return Coded(self.codes[rows], self.values)
 
+    def ranks(self) -> np.ndarray:
+        """Per row, the rank of its string among the values (bytewise): sorting by it sorts by the strings."""
+        return pc.rank(self.values, sort_keys="ascending", tiebreaker="dense").to_numpy()[self.codes]
+
     def decode(self, codes: np.ndarray) -> pa.DictionaryArray:
         """The strings of `codes`, as a dictionary array (no string copied)."""
         return pa.DictionaryArray.from_arrays(pa.array(codes, pa.int32()), self.values)
@@ -36,7 +40,11 @@ class Coded:
 def encode(column: pa.ChunkedArray | pa.Array) -> Coded:
     """Codes of a column without nulls (the aggregated columns of audience.events are NOT NULL)."""
     if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks()
+        column = column.combine_chunks()  # a dictionary column's chunks: dictionaries unified
+    if pa.types.is_dictionary(column.type):  # already coded: its dictionary made distinct (it is small)
+        distinct = pc.dictionary_encode(column.dictionary)
+        codes = distinct.indices.to_numpy()[column.indices.to_numpy()]
+        return Coded(codes.astype(np.int32, copy=False), distinct.dictionary)
     encoded = pc.dictionary_encode(column)
     return Coded(encoded.indices.to_numpy(), encoded.dictionary)
 

@@ -251,7 +251,7 @@ def import_bytes(data: bytes | mmap.mmap, site: str, *, db: Database | None = No
     ctx = pipeline.Context(config, keys, now, site_hosts=hosts, import_id=summary.import_id,
                            log_rules_applied=True)
     con = pipeline.memory_only_duckdb()
-    # Chunks small enough for every thread to have several (parsing overlaps the pipeline).
+    # Chunks small enough for every thread to have several (the threads end close together).
     size = min(PARSE_CHUNK_BYTES, max(MIN_CHUNK_BYTES, (len(data) - skip) // (4 * PARSE_THREADS)))
     chunks = line_chunks(data, skip, size)
     kept: list[pa.Table] = []
@@ -260,27 +260,28 @@ def import_bytes(data: bytes | mmap.mmap, site: str, *, db: Database | None = No
     def parse(start: int, end: int) -> tuple[pa.Table, Drops, int]:
         cur = con.cursor()  # one connection per thread (same in-memory database)
         try:
-            return parse_chunk(cur, memoryview(data)[start:end], site, tz)
+            raw, parse_drops, n_lines = parse_chunk(cur, memoryview(data)[start:end], site, tz)
         finally:
             cur.close()
+        events, drops = pipeline.run(raw, ctx)
+        drops.update(parse_drops)
+        return events, drops, n_lines
 
-    # Chunks are parsed on PARSE_THREADS threads (numba, Arrow and DuckDB release the GIL) while
-    # this one runs the pipeline over the chunks already parsed (distinct values are cached across
-    # chunks); the digest is queued after the last chunk; results are taken in file order.
+    # Each chunk is parsed and then put through the pipeline on one of PARSE_THREADS threads (numba,
+    # Arrow and DuckDB release the GIL; measured: 0.1 s faster on 1M lines than the pipeline on this
+    # thread, which only collects); the digest is queued after the last chunk; results in file order.
     pool = ThreadPoolExecutor(max_workers=PARSE_THREADS, thread_name_prefix="audience-parse")
     try:
-        ahead = 2 * PARSE_THREADS  # chunks parsed ahead of the pipeline: memory stays bounded
+        ahead = 2 * PARSE_THREADS  # chunks in flight: memory stays bounded
         jobs = deque(pool.submit(parse, start, end) for start, end in chunks[:ahead])
         digest_job = pool.submit(content_digest, memoryview(data)) if len(chunks) <= ahead else None
         for i, (_start, end) in enumerate(chunks):
-            raw, parse_drops, n_lines = jobs.popleft().result()
+            events, drops, n_lines = jobs.popleft().result()
             if i + ahead < len(chunks):
                 jobs.append(pool.submit(parse, *chunks[i + ahead]))
                 if i + ahead == len(chunks) - 1:
                     digest_job = pool.submit(content_digest, memoryview(data))
             summary.lines_read += n_lines
-            summary.dropped.update(parse_drops)
-            events, drops = pipeline.run(raw, ctx)
             summary.dropped.update(drops)
             kept.append(events)
             if progress:  # in lines; the total is estimated from the bytes until the last chunk

@@ -53,7 +53,7 @@ def write_events(db: Database, events: pa.Table, config: AudienceConfig, now: da
     `rebuild` = the (site, day) pairs to recompute (the buffer delays today's); by default every
     day the batch touched. Batch days not in `rebuild` are only inserted.
     """
-    events = _in_time_order(events.cast(EVENT_SCHEMA))
+    events = _in_time_order(_storable(events))
     days = (touched_days(events) if rebuild is None else rebuild.select(["site", "day"])).cast(_DAYS_SCHEMA)
     fresh = events.select(visits.COLUMNS)
     if rebuild is not None:
@@ -63,7 +63,7 @@ def write_events(db: Database, events: pa.Table, config: AudienceConfig, now: da
 
     def work(cur: duckdb.DuckDBPyConnection) -> int:
         stored = stored_events(cur, days)  # before the insert: the batch's own rows are in `fresh`
-        with DailyRebuild(days, pa.concat_tables([stored, fresh.cast(_VISIT_SCHEMA)]),
+        with DailyRebuild(days, pa.concat_tables([stored.cast(fresh.schema), fresh]),
                           session_minutes=settings.session_minutes, timezone=settings.timezone) as daily:
             # Registered tables are unregistered on success only: after an error the transaction is
             # aborted, unregistering would fail and hide the error (the cursor is closed with the write).
@@ -95,6 +95,17 @@ def stored_events(cur: duckdb.DuckDBPyConnection, days: pa.Table) -> pa.Table:
     rows = cur.sql(_STORED, params=[span["min"].as_py(), span["max"].as_py()]).to_arrow_table()
     cur.unregister("days_to_read")
     return rows.cast(_VISIT_SCHEMA)
+
+
+def _storable(events: pa.Table) -> pa.Table:
+    """`events` with EVENT_SCHEMA's types, except that dictionary-encoded text stays encoded (the
+    pipeline's output): DuckDB inserts it as it is, the aggregates group by its codes, and decoding
+    255k rows x 16 columns first cost 0.04-0.24 s."""
+    coded = EVENT_SCHEMA.field("site").type
+    fields = [field.with_type(events.schema.field(field.name).type)
+              if events.schema.field(field.name).type == pa.dictionary(pa.int32(), coded) else field
+              for field in EVENT_SCHEMA]
+    return events.select(EVENT_SCHEMA.names).cast(pa.schema(fields))
 
 
 def _in_time_order(events: pa.Table) -> pa.Table:

@@ -60,8 +60,10 @@ class Visits:
 
 def split_visits(events: pa.Table, *, session_minutes: int, timezone: str) -> Visits:
     """The visits of `events` (at least COLUMNS, not empty; every page view of the days they cover)."""
-    order = pc.sort_indices(events, sort_keys=[(name, "ascending") for name in ORDER]).to_numpy()
-    site = encode(events["site"]).take(order)
+    coded = {name: encode(events[name]) for name in ("site", "path", *VISIT_DIMENSIONS)}
+    keys = pa.table({name: coded[name].ranks() if name in coded else events[name] for name in ORDER})
+    order = pc.sort_indices(keys, sort_keys=[(name, "ascending") for name in ORDER]).to_numpy()
+    site = coded["site"].take(order)
     day = pc.cast(events["day"], pa.int32()).to_numpy()[order]
     visitor = events["visitor_id"].to_numpy()[order]
     ts = pc.cast(events["ts"], pa.int64()).to_numpy()[order]  # µs since the epoch (UTC)
@@ -79,11 +81,11 @@ def split_visits(events: pa.Table, *, session_minutes: int, timezone: str) -> Vi
     days = pa.table({"site": site.decode(site.codes[day_starts]).cast(pa.string()),
                      "day": pa.array(day[day_starts], pa.int32()).cast(pa.date32())})
     return Visits(days=days, hit_day=np.cumsum(first_of_day) - 1, hit_visitor=np.cumsum(first_of_visitor) - 1,
-                  hit_visit=np.cumsum(starts_visit) - 1, path=encode(events["path"]).take(order),
+                  hit_visit=np.cumsum(starts_visit) - 1, path=coded["path"].take(order),
                   time_on_page=_seconds(next_gap), first_hit=first_hit, last_hit=last_hit,
                   duration_s=_seconds(ts[last_hit] - ts[first_hit]), started_us=ts[first_hit],
                   hour=_local_hour(ts[first_hit], timezone),
-                  dimensions={name: encode(events[name]).take(order[first_hit]) for name in VISIT_DIMENSIONS})
+                  dimensions={name: coded[name].take(order[first_hit]) for name in VISIT_DIMENSIONS})
 
 
 def starts_a_visit(first_of_visitor: np.ndarray, gap_us: np.ndarray, session_minutes: int) -> np.ndarray:
