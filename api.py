@@ -5,6 +5,7 @@ import logging
 
 from starlette.routing import Route
 
+from audience import app_import
 from audience import http as audience_http
 from privacy import mailing, scheduler
 from storage import get_db
@@ -22,14 +23,17 @@ def health() -> dict:
 
 
 def routes() -> list[Route]:
-    """Beside the UI: audience collection and metrics, one-click unsubscribe from mail clients."""
+    """Beside the UI: audience collection, metrics and log imports from the local CLI, one-click
+    unsubscribe from mail clients."""
     return [Route("/api/collect", audience_http.collect, methods=["POST", "OPTIONS"]),
             Route("/api/metrics", audience_http.metrics, methods=["GET"]),
+            Route("/api/import-log", app_import.import_endpoint, methods=["POST"]),
             Route("/api/unsubscribe", mailing.unsubscribe_endpoint, methods=["POST"])]
 
 
-def startup() -> None:
-    """Seed the demo (make run), then start the audience buffer and the retention scheduler."""
+def startup(port: int, bind_address: str | None) -> None:
+    """Seed the demo (make run), start the audience buffer and the retention scheduler, then tell
+    local CLIs where the app listens (they hand it their log imports while it owns the database)."""
     from config.settings import get_settings
 
     if get_settings().DEMO_SEED:
@@ -38,11 +42,12 @@ def startup() -> None:
         seed_demo()
     audience_http.startup()
     scheduler.start_scheduler()  # replays the erasure journal before anyone is served
+    app_import.publish_address(port, bind_address)
 
 
 def shutdown() -> None:
     """Stop the scheduler, then flush the audience buffer (no accepted event is lost)."""
-    for hook in (scheduler.stop_scheduler, audience_http.shutdown):
+    for hook in (app_import.withdraw_address, scheduler.stop_scheduler, audience_http.shutdown):
         try:
             hook()
         except Exception:

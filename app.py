@@ -31,7 +31,7 @@ async def lifespan(_app):
     except DatabaseLockedError as exc:
         print(f"\n{exc}\n", file=sys.stderr, flush=True)
         os._exit(2)  # a clear message, not a stack trace; nothing was opened
-    api.startup()
+    api.startup(int(st.get_option("server.port")), st.get_option("server.address"))
     try:
         yield {}
     finally:

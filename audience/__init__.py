@@ -49,9 +49,11 @@ stay until `audience_aggregates_months`. Every batch write also deletes what is 
 (store.expire), and the flush loop destroys expired visitor keys (keys.py).
 
 Entry points for the lead: routes `POST|OPTIONS /api/collect` -> `http.collect`,
-`GET /api/metrics` -> `http.metrics` (Bearer `metrics_token`); lifespan `http.startup()` /
-`http.shutdown()` (flushes); `app_views.record_app_pageview(...)`; CLI
-`python -m audience import-log FILE --site NAME` (exit 2 when the app holds the database).
+`GET /api/metrics` -> `http.metrics` (Bearer `metrics_token`), `POST /api/import-log` ->
+`app_import.import_endpoint` (loopback + Bearer `import_token`); lifespan `http.startup()` /
+`http.shutdown()` (flushes), `app_import.publish_address()` / `withdraw_address()`;
+`app_views.record_app_pageview(...)`; CLI `python -m audience import-log FILE --site NAME` (hands the
+file to the running app when it holds the database).
 
 App-side table (storage/migrations/app/0100_audience_sites.sql): `audience_sites` (name, hosts),
 managed by staff through sites.py.

@@ -1,7 +1,9 @@
 """Command line: `python -m audience import-log FILE --site NAME`.
 
-Exit codes: 0 done, 1 bad arguments (unknown site, unreadable file), 2 database held by another
-process (the running app: import through its staff page instead).
+While the app runs it owns the database: the file is then imported by the app itself
+(audience/app_import.py), so a cron job after logrotate works either way.
+Exit codes: 0 done, 1 bad arguments (unknown site, unreadable or too large file), 2 database held by
+another process that does not take the import (no running app answering, token refused...).
 """
 from __future__ import annotations
 
@@ -43,24 +45,50 @@ def import_log(args: argparse.Namespace) -> int:
     try:
         summary = import_file(path, args.site, progress=_progress())
     except DatabaseLockedError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+        return _through_app(path, args.site, str(exc), started)
     except LogTooLargeError:
-        print("error: the file expands beyond 4 GiB once decompressed; split it", file=sys.stderr)
-        return 1
+        return _error("too_large", args.site)
     except UnknownSiteError:
-        print(f"error: unknown site {args.site!r}: add it on the staff page 'Audience sites' first",
-              file=sys.stderr)
-        return 1
-    elapsed = time.perf_counter() - started
-    print(f"lines read:     {summary.lines_read:,}")
-    print(f"events stored:  {summary.events_stored:,}")
-    print(f"lines dropped:  {summary.lines_dropped:,}")
-    for reason, count in sorted(summary.dropped.items(), key=lambda kv: -kv[1]):
-        if count:
-            print(f"  {reason!s:<18}{count:,}")
-    print(f"time:           {elapsed:.2f} s ({summary.lines_read / max(elapsed, 1e-9):,.0f} lines/s)")
+        return _error("unknown_site", args.site)
+    dropped = {str(reason): count for reason, count in summary.dropped.items() if count}
+    _print_summary(summary.lines_read, summary.events_stored, dropped, time.perf_counter() - started)
     return 0
+
+
+def _through_app(path: Path, site: str, locked: str, started: float) -> int:
+    """The database is held: by the running app, which then imports the file itself."""
+    from audience.app_import import AppImportError, import_through_app, running_app_url
+
+    url = running_app_url()
+    if url is None:
+        print(f"error: {locked}", file=sys.stderr)
+        return 2
+    print(f"the running app holds the database: importing through it ({url})", file=sys.stderr)
+    try:
+        summary = import_through_app(url, path, site, progress=_progress())
+    except AppImportError as exc:
+        return _error(exc.code, site, url)
+    except PermissionError:  # the import token is readable by the app's user only
+        print("error: cannot read data/secrets/import_token: run this as the app's user", file=sys.stderr)
+        return 2
+    _print_summary(summary["lines_read"], summary["events_stored"], summary["dropped"], time.perf_counter() - started)
+    return 0
+
+
+def _error(code: str, site: str, url: str = "") -> int:
+    from audience.app_import import MESSAGES
+
+    print("error: " + MESSAGES[code].format(site=site, url=url), file=sys.stderr)
+    return 1 if code in ("unknown_site", "too_large") else 2
+
+
+def _print_summary(lines_read: int, events_stored: int, dropped: dict[str, int], elapsed: float) -> None:
+    print(f"lines read:     {lines_read:,}")
+    print(f"events stored:  {events_stored:,}")
+    print(f"lines dropped:  {sum(dropped.values()):,}")
+    for reason, count in sorted(dropped.items(), key=lambda kv: -kv[1]):
+        print(f"  {reason:<18}{count:,}")
+    print(f"time:           {elapsed:.2f} s ({lines_read / max(elapsed, 1e-9):,.0f} lines/s)")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -47,13 +47,15 @@ class AsgiResult:
 
 
 def call(handler, method: str = "POST", path: str = "/api/collect", body: bytes = b"",
-         headers: dict[str, str] | None = None, client: str = "198.51.100.23", chunks: int = 1) -> AsgiResult:
-    """Run a Starlette handler on a hand-made ASGI request (no network)."""
+         headers: dict[str, str] | None = None, client: str = "198.51.100.23", chunks: int = 1,
+         query: str = "") -> AsgiResult:
+    """Run a Starlette handler on a hand-made ASGI request (no network); a streamed answer is read whole."""
     from starlette.requests import Request
 
     hdrs = [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()]
-    scope = {"type": "http", "method": method, "path": path, "headers": hdrs, "query_string": b"",
-             "client": (client, 50000), "server": ("127.0.0.1", 8501), "scheme": "http", "http_version": "1.1"}
+    scope = {"type": "http", "method": method, "path": path, "headers": hdrs, "query_string": query.encode(),
+             "client": (client, 50000), "server": ("127.0.0.1", 8501), "scheme": "http", "http_version": "1.1",
+             "asgi": {"version": "3.0", "spec_version": "2.4"}}  # as uvicorn: no disconnect watch
     size = max(1, len(body) // chunks)
     parts = [body[i:i + size] for i in range(0, len(body), size)] or [b""]
     messages = [{"type": "http.request", "body": p, "more_body": i < len(parts) - 1} for i, p in enumerate(parts)]

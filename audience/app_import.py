@@ -1,0 +1,180 @@
+"""A log import handed to the running app: the app owns the DuckDB files, so while it runs the CLI
+(`python -m audience import-log`, e.g. from cron after logrotate) sends the file to it instead.
+
+Both ends of the exchange live here:
+- the app publishes its loopback address in `<data>/app.url` while it serves (app.py's lifespan);
+- `POST /api/import-log?site=NAME` takes the file as the body, from a loopback address only, with
+  `Authorization: Bearer <import_token>` (a generated secret under data/secrets/, readable by the app's
+  user only), and answers with JSON lines: `{"done": n, "total": t}` while it parses, then
+  `{"summary": {...}}` or `{"error": code}`;
+- `import_through_app` is the CLI's side.
+The file is held in memory by the app during the import, never written to disk (it holds full IPs).
+"""
+from __future__ import annotations
+
+import asyncio
+import hmac
+import http.client
+import json
+import logging
+import os
+import tempfile
+import urllib.error
+import urllib.request
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+
+from audience import logs, sites
+from audience.anonymise import parse_ip
+from config.secrets import get_secret
+from config.settings import get_settings
+
+log = logging.getLogger("audience")
+
+TOKEN_SECRET = "import_token"  # noqa: S105 (the name of a generated secret, config/secrets.py)
+ADDRESS_FILE = "app.url"
+_ERRORS = {401: "token_refused", 403: "not_loopback", 404: "unknown_site", 411: "length_required",
+           413: "too_large"}
+
+
+class AppImportError(Exception):
+    """The running app could not import the file; `code` says why (a key of MESSAGES)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+MESSAGES = {
+    "unreachable": "no running app answers at {url} (a stale app.url? is the app starting?)",
+    "token_refused": "the app refused the import token (data/secrets/import_token differs?)",
+    "not_loopback": "the app accepts imports from its own machine only",
+    "unknown_site": "unknown site {site!r}: add it on the staff page 'Audience sites' first",
+    "length_required": "the app needs the file's length",
+    "too_large": "the file is larger than 4 GiB (decompressed): split it",
+    "failed": "the app could not import the file (see its log)",
+    "incomplete": "the app's answer stopped before the summary (see its log)",
+}
+
+
+# -- the app's side ------------------------------------------------------------------------------
+def _address_path() -> Path:
+    return get_settings().APP_DATA_DIR / ADDRESS_FILE
+
+
+def publish_address(port: int, bind_address: str | None) -> None:
+    """Tell local CLIs where the app listens (called once serving starts)."""
+    host = bind_address or "127.0.0.1"
+    if host in ("0.0.0.0", "localhost"):  # noqa: S104 (reading the bind address, not binding)
+        host = "127.0.0.1"
+    elif host == "::":
+        host = "::1"
+    url = f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+    path = _address_path()
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".app.url.")
+    with os.fdopen(fd, "w") as out:
+        out.write(url + "\n")
+    os.replace(tmp, path)
+
+
+def withdraw_address() -> None:
+    _address_path().unlink(missing_ok=True)
+
+
+def _is_loopback(host: str | None) -> bool:
+    addr = parse_ip(host)
+    return addr is not None and addr.is_loopback
+
+
+async def import_endpoint(request: Request) -> Response:
+    """POST /api/import-log?site=NAME: import the body (a log file, plain or gzip) into the site."""
+    if not _is_loopback(request.client.host if request.client else None):
+        return JSONResponse({"error": "not_loopback"}, status_code=403)
+    given = request.headers.get("authorization", "")
+    if not hmac.compare_digest(given.encode(), ("Bearer " + get_secret(TOKEN_SECRET)).encode()):
+        return JSONResponse({"error": "token_refused"}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+    site = request.query_params.get("site", "")
+    if site not in sites.hosts_by_site() or site == sites.APP_SITE:
+        return JSONResponse({"error": "unknown_site"}, status_code=404)
+    declared = request.headers.get("content-length", "")
+    if not declared.isdigit():
+        return JSONResponse({"error": "length_required"}, status_code=411)
+    if int(declared) > logs.MAX_LOG_BYTES:
+        return JSONResponse({"error": "too_large"}, status_code=413)
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > logs.MAX_LOG_BYTES:
+            return JSONResponse({"error": "too_large"}, status_code=413)
+    return StreamingResponse(_run(body, site), media_type="application/x-ndjson")
+
+
+async def _run(body: bytearray, site: str) -> AsyncIterator[str]:
+    """The import on a worker thread; its progress, then its outcome, as JSON lines."""
+    loop = asyncio.get_running_loop()
+    lines: asyncio.Queue[dict | None] = asyncio.Queue()
+
+    def send(message: dict | None) -> None:
+        loop.call_soon_threadsafe(lines.put_nowait, message)
+
+    def work() -> None:
+        try:
+            summary = logs.import_bytes(body, site, progress=lambda done, total: send({"done": done, "total": total}))
+            send({"summary": {"lines_read": summary.lines_read, "events_stored": summary.events_stored,
+                              "dropped": {str(reason): n for reason, n in summary.dropped.items() if n}}})
+        except logs.LogTooLargeError:
+            send({"error": "too_large"})
+        except logs.UnknownSiteError:  # removed since the request was checked
+            send({"error": "unknown_site"})
+        except Exception:  # logged here; the client gets a code, not a traceback
+            log.exception("log import through the app failed")
+            send({"error": "failed"})
+        finally:
+            send(None)
+
+    worker = loop.run_in_executor(None, work)
+    while (message := await lines.get()) is not None:
+        yield json.dumps(message) + "\n"
+    await worker
+
+
+# -- the CLI's side ------------------------------------------------------------------------------
+def running_app_url() -> str | None:
+    """The address the running app published, if any."""
+    try:
+        return _address_path().read_text().strip() or None
+    except OSError:
+        return None
+
+
+def import_through_app(url: str, path: Path, site: str,
+                       progress: Callable[[int, int], None] | None = None) -> dict:
+    """Send `path` to the app at `url` for `site`; its summary (lines_read, events_stored, dropped)."""
+    headers = {"Authorization": "Bearer " + get_secret(TOKEN_SECRET), "Content-Type": "application/octet-stream",
+               "Content-Length": str(path.stat().st_size)}  # streamed from the file, not chunked
+    try:
+        with path.open("rb") as body:
+            # data given to Request itself: setting it later would drop the Content-Length header
+            request = urllib.request.Request(f"{url}/api/import-log?site={quote(site)}", data=body,
+                                             headers=headers, method="POST")
+            answer = urllib.request.urlopen(request, timeout=600)
+        with answer:
+            for line in answer:
+                message = json.loads(line)
+                if "done" in message and progress:
+                    progress(message["done"], message["total"])
+                elif "summary" in message:
+                    return message["summary"]
+                elif "error" in message:
+                    raise AppImportError(message["error"])
+    except urllib.error.HTTPError as exc:
+        raise AppImportError(_ERRORS.get(exc.code, "failed")) from None
+    except (urllib.error.URLError, ConnectionRefusedError):
+        raise AppImportError("unreachable") from None
+    except (http.client.HTTPException, OSError, ValueError):  # cut off or garbled mid-answer
+        raise AppImportError("incomplete") from None
+    raise AppImportError("incomplete")

@@ -1,0 +1,48 @@
+"""`python -m audience import-log` while the app runs (a cron job after logrotate): the app owns the
+database, so the CLI hands it the file; real server, real CLI process, the rows read from the files after."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from storage import Database
+from tests.conftest import PROJECT_ROOT, free_port
+from tests.e2e.conftest import start_server, stop_server
+from tests.unit.audience.test_aud_app_import import log_lines
+
+pytestmark = pytest.mark.e2e
+
+
+def _site() -> None:
+    from storage import get_db
+
+    get_db().execute("INSERT INTO audience_sites (name, hosts) VALUES ('shop', ['www.shop.fr'])")
+
+
+def test_the_cli_imports_through_the_running_app(tmp_path):
+    data_dir = tmp_path / "live"
+    log = tmp_path / "access.log.1"
+    log.write_bytes(log_lines())
+    proc, _url, server_log = start_server(data_dir, free_port(), seed=_site)
+    try:
+        env = {"APP_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+        runs = [subprocess.run([sys.executable, "-m", "audience", "import-log", str(log), "--site", "shop"],
+                               cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
+                for _ in range(2)]
+    finally:
+        stop_server(proc)
+    first, again = runs
+    assert first.returncode == 0, first.stderr
+    assert "importing through it" in first.stderr and "100.0%" in first.stderr
+    assert "lines read:     6" in first.stdout and "events stored:  3" in first.stdout
+    assert "bot               1" in first.stdout
+    assert again.returncode == 0 and "events stored:  0" in again.stdout  # the same file: nothing added
+    assert not (data_dir / "app.url").exists()  # withdrawn at shutdown
+    database = Database(data_dir)
+    try:
+        assert database.query("SELECT DISTINCT ip_prefix FROM audience.events") == [("203.0.0.0",)]
+    finally:
+        database.close()
+    assert "203.0.113." not in server_log.read_text(errors="replace")
