@@ -170,9 +170,11 @@ def main() -> int:
         times = sorted(elapsed for elapsed, _ in runs)
         elapsed, summary = sorted(runs, key=lambda run: run[0])[len(runs) // 2]
         ours = summary.lines_read / elapsed
+        reading = elapsed - summary.write_seconds
         print(f"audience import: {elapsed:.2f} s median of {' '.join(f'{t:.2f}' for t in times)} "
-              f"(CPU {summary.cpu_seconds:.2f} s; of which the write transaction {summary.write_seconds:.2f} s), "
-              f"{ours:,.0f} lines/s; stored {summary.events_stored:,}, "
+              f"= read, parse and pipeline {reading:.2f} s + write transaction {summary.write_seconds:.2f} s "
+              f"(CPU {summary.cpu_seconds:.2f} s, all threads), {ours:,.0f} lines/s; "
+              f"stored {summary.events_stored:,}, "
               f"dropped {dict(sorted(((str(k), v) for k, v in summary.dropped.items() if v)))}")
         goaccess = [run_goaccess(log) for _ in range(args.repeat)]
         if goaccess[0] is None:
@@ -183,7 +185,8 @@ def main() -> int:
         print(f"goaccess:        {theirs:.2f} s median of {' '.join(f'{t:.2f}' for t in sorted(goaccess))}, "
               f"{rate:,.0f} lines/s")
         ratio = ours / rate
-        print(f"ratio:           {ratio:.2f}x goaccess ({'meets' if ratio >= 10 else 'BELOW'} the 10x goal)")
+        print(f"ratio:           {ratio:.2f}x goaccess ({'meets' if ratio >= 10 else 'BELOW'} the 10x goal); "
+              f"without the write transaction {theirs / reading:.2f}x")
         print(f"load average after:  {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     return 0
 
