@@ -257,7 +257,7 @@ def import_bytes(data: bytes | mmap.mmap, site: str, *, db: Database | None = No
     kept: list[pa.Table] = []
     tz = config.settings.timezone
 
-    def parse(start: int, end: int) -> tuple[pa.Table, Drops, int]:
+    def parse_and_run(start: int, end: int) -> tuple[pa.Table, Drops, int]:
         cur = con.cursor()  # one connection per thread (same in-memory database)
         try:
             raw, parse_drops, n_lines = parse_chunk(cur, memoryview(data)[start:end], site, tz)
@@ -273,12 +273,12 @@ def import_bytes(data: bytes | mmap.mmap, site: str, *, db: Database | None = No
     pool = ThreadPoolExecutor(max_workers=PARSE_THREADS, thread_name_prefix="audience-parse")
     try:
         ahead = 2 * PARSE_THREADS  # chunks in flight: memory stays bounded
-        jobs = deque(pool.submit(parse, start, end) for start, end in chunks[:ahead])
+        jobs = deque(pool.submit(parse_and_run, start, end) for start, end in chunks[:ahead])
         digest_job = pool.submit(content_digest, memoryview(data)) if len(chunks) <= ahead else None
         for i, (_start, end) in enumerate(chunks):
             events, drops, n_lines = jobs.popleft().result()
             if i + ahead < len(chunks):
-                jobs.append(pool.submit(parse, *chunks[i + ahead]))
+                jobs.append(pool.submit(parse_and_run, *chunks[i + ahead]))
                 if i + ahead == len(chunks) - 1:
                     digest_job = pool.submit(content_digest, memoryview(data))
             summary.lines_read += n_lines

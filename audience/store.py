@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from audience import visits
 from audience.config import AudienceConfig
 from audience.daily import AGGREGATES, DailyRebuild
-from audience.event import EVENT_SCHEMA, Drops
+from audience.event import CODED_EVENT_SCHEMA, EVENT_SCHEMA, Drops
 from storage import Database
 
 # Kept [retention] audience_aggregates_months (daily_drops: dropped hits per site, day and reason).
@@ -101,10 +101,8 @@ def _storable(events: pa.Table) -> pa.Table:
     """`events` with EVENT_SCHEMA's types, except that dictionary-encoded text stays encoded (the
     pipeline's output): DuckDB inserts it as it is, the aggregates group by its codes, and decoding
     255k rows x 16 columns first cost 0.04-0.24 s."""
-    coded = EVENT_SCHEMA.field("site").type
-    fields = [field.with_type(events.schema.field(field.name).type)
-              if events.schema.field(field.name).type == pa.dictionary(pa.int32(), coded) else field
-              for field in EVENT_SCHEMA]
+    fields = [coded if events.schema.field(field.name).type == coded.type else field
+              for field, coded in zip(EVENT_SCHEMA, CODED_EVENT_SCHEMA, strict=True)]
     return events.select(EVENT_SCHEMA.names).cast(pa.schema(fields))
 
 
