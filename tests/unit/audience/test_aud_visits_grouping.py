@@ -56,3 +56,20 @@ def test_encode_and_decode():
     coded = encode(pa.chunked_array([["b", "", "a"], ["b", "é"]]))
     assert coded.decode(coded.codes).to_pylist() == ["b", "", "a", "b", "é"]
     assert coded.take(np.array([4, 0])).decode(coded.take(np.array([4, 0])).codes).to_pylist() == ["é", "b"]
+
+
+@pytest.mark.parametrize("column", [
+    pa.chunked_array([["b", "", "a"], ["b", "é"]]),                                      # text
+    pa.chunked_array([pa.array(["b", "", "a"]).dictionary_encode(),                     # coded, a dictionary per chunk
+                      pa.array(["b", "é"]).dictionary_encode()]),
+    pa.DictionaryArray.from_arrays(pa.array([0, 1, 2, 3, 4], pa.int32()),               # repeated and unused values
+                                   pa.array(["b", "", "a", "b", "é", "z"])),
+])
+def test_coded_and_text_columns_give_the_same_groups_and_order(column):
+    coded = encode(column)
+    strings = ["b", "", "a", "b", "é"]
+    assert coded.decode(coded.codes).to_pylist() == strings
+    same = [[strings[j] == strings[i] for j in range(5)] for i in range(5)]
+    assert [[coded.codes[j] == coded.codes[i] for j in range(5)] for i in range(5)] == same
+    # ranks sort as the strings do (bytewise: '' < 'a' < 'b' < 'é')
+    assert [strings[i] for i in np.argsort(coded.ranks(), kind="stable")] == sorted(strings)
