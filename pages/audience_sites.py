@@ -51,6 +51,7 @@ with st.form("add_site", clear_on_submit=True):
 
 st.subheader(t("audience.import.title"))
 st.caption(t("audience.import.lead"))
+st.caption(t("audience.import.cli", mb=number(st.get_option("server.maxUploadSize"))))
 if not known:
     st.info(t("audience.import.need_site"))
 else:
