@@ -100,6 +100,8 @@ async def import_endpoint(request: Request) -> Response:
     site = request.query_params.get("site", "")
     if site not in sites.hosts_by_site() or site == sites.APP_SITE:
         return JSONResponse({"error": "unknown_site"}, status_code=404)
+    if request.query_params.get("check") == "1":  # the CLI asks first: a refusal cut into an upload is lost
+        return Response(status_code=204)
     declared = request.headers.get("content-length", "")
     if not declared.isdigit():
         return JSONResponse({"error": "length_required"}, status_code=411)
@@ -153,14 +155,27 @@ def running_app_url() -> str | None:
 
 def import_through_app(url: str, path: Path, site: str,
                        progress: Callable[[int, int], None] | None = None) -> dict:
-    """Send `path` to the app at `url` for `site`; its summary (lines_read, events_stored, dropped)."""
-    headers = {"Authorization": "Bearer " + get_secret(TOKEN_SECRET), "Content-Type": "application/octet-stream",
-               "Content-Length": str(path.stat().st_size)}  # streamed from the file, not chunked
+    """Send `path` to the app at `url` for `site`; its summary (lines_read, events_stored, dropped).
+
+    The app is asked first whether it takes the import (token, site): when a server refuses a request
+    whose body is still being sent, the client sees a broken pipe, not the refusal."""
+    size = path.stat().st_size
+    if size > logs.MAX_LOG_BYTES:
+        raise AppImportError("too_large")
+    target = f"{url}/api/import-log?site={quote(site)}"
+    headers = {"Authorization": "Bearer " + get_secret(TOKEN_SECRET), "Content-Type": "application/octet-stream"}
+    try:
+        urllib.request.urlopen(urllib.request.Request(target + "&check=1", data=b"", headers=headers, method="POST"),
+                               timeout=60).close()
+    except urllib.error.HTTPError as exc:
+        raise AppImportError(_ERRORS.get(exc.code, "failed")) from None
+    except OSError:  # URLError included: nobody listens there
+        raise AppImportError("unreachable") from None
     try:
         with path.open("rb") as body:
             # data given to Request itself: setting it later would drop the Content-Length header
-            request = urllib.request.Request(f"{url}/api/import-log?site={quote(site)}", data=body,
-                                             headers=headers, method="POST")
+            request = urllib.request.Request(target, data=body, method="POST",  # streamed, not chunked
+                                             headers={**headers, "Content-Length": str(size)})
             answer = urllib.request.urlopen(request, timeout=600)
         with answer:
             for line in answer:
@@ -173,8 +188,6 @@ def import_through_app(url: str, path: Path, site: str,
                     raise AppImportError(message["error"])
     except urllib.error.HTTPError as exc:
         raise AppImportError(_ERRORS.get(exc.code, "failed")) from None
-    except (urllib.error.URLError, ConnectionRefusedError):
-        raise AppImportError("unreachable") from None
-    except (http.client.HTTPException, OSError, ValueError):  # cut off or garbled mid-answer
+    except (http.client.HTTPException, OSError, ValueError):  # cut off or garbled mid-way
         raise AppImportError("incomplete") from None
     raise AppImportError("incomplete")

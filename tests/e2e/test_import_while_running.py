@@ -25,15 +25,18 @@ def test_the_cli_imports_through_the_running_app(tmp_path):
     data_dir = tmp_path / "live"
     log = tmp_path / "access.log.1"
     log.write_bytes(log_lines())
+    big = tmp_path / "access.log.2"  # large enough for a refusal to arrive while the body is being sent
+    big.write_bytes(log_lines() * 200_000)
     proc, _url, server_log = start_server(data_dir, free_port(), seed=_site)
     try:
         env = {"APP_DATA_DIR": str(data_dir), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
-        runs = [subprocess.run([sys.executable, "-m", "audience", "import-log", str(log), "--site", "shop"],
+        runs = [subprocess.run([sys.executable, "-m", "audience", "import-log", str(path), "--site", site],
                                cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=120)
-                for _ in range(2)]
+                for path, site in ((log, "shop"), (log, "shop"), (big, "nope"))]
     finally:
         stop_server(proc)
-    first, again = runs
+    first, again, unknown = runs
+    assert unknown.returncode == 1 and "unknown site 'nope'" in unknown.stderr  # the app's refusal, not a broken pipe
     assert first.returncode == 0, first.stderr
     assert "importing through it" in first.stderr and "100.0%" in first.stderr
     assert "lines read:     6" in first.stdout and "events stored:  3" in first.stdout
