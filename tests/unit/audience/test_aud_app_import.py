@@ -26,12 +26,13 @@ def log_lines() -> bytes:
 
 
 def send(body: bytes, *, site: str = "shop", token: str | None = None, client: str = "127.0.0.1",
-         length: bool = True):
+         length: bool = True, check: bool = False):
     headers = {"Authorization": "Bearer " + (token if token is not None else get_secret(app_import.TOKEN_SECRET))}
     if length:
         headers["Content-Length"] = str(len(body))
-    return call(app_import.import_endpoint, path="/api/import-log", query=f"site={site}", body=body,
-                headers=headers, client=client, chunks=3)
+    query = f"site={site}" + ("&check=1" if check else "")
+    return call(app_import.import_endpoint, path="/api/import-log", query=query, body=body, headers=headers,
+                client=client, chunks=3)
 
 
 def test_the_app_imports_the_body_and_streams_progress_then_the_summary(db, site):
@@ -59,6 +60,13 @@ def test_refusals_come_before_the_body_is_read(db, site, kwargs, status, code):
     answer = send(log_lines(), **kwargs)
     assert (answer.status, json.loads(answer.body)) == (status, {"error": code})
     assert db.query_one("SELECT count(*) FROM audience.events") == (0,)
+
+
+def test_the_cli_can_ask_first_without_sending_the_file(db, site):
+    assert send(b"", check=True).status == 204
+    assert send(b"", check=True, site="nope").status == 404
+    assert send(b"", check=True, token="guess").status == 401
+    assert db.query_one("SELECT count(*) FROM audience.log_imports") == (0,)
 
 
 def test_a_body_over_the_limit_and_a_gzip_bomb_are_refused(db, site, monkeypatch):
