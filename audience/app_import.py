@@ -6,7 +6,8 @@ Both ends of the exchange live here:
 - `POST /api/import-log?site=NAME` takes the file as the body, from a loopback address only, with
   `Authorization: Bearer <import_token>` (a generated secret under data/secrets/, readable by the app's
   user only), and answers with JSON lines: `{"done": n, "total": t}` while it parses, then
-  `{"summary": {...}}` or `{"error": code}`;
+  `{"summary": {...}}` or `{"error": code}`; with `&check=1` and no body it only answers 204 when it
+  would take the import (the CLI asks first);
 - `import_through_app` is the CLI's side.
 The file is held in memory by the app during the import, never written to disk (it holds full IPs).
 """
