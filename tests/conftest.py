@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import accounts.passwords
+from audience import sites
 from audience.buffer import stop_buffer
 from config import organisation, settings
 from storage import Database
@@ -42,11 +43,13 @@ def isolated_settings(tmp_path, monkeypatch):
     monkeypatch.setattr(accounts.passwords, "ROUNDS", 4)  # bcrypt's cheapest cost: tests stay fast
     settings.reload_settings()
     organisation.get_organisation.cache_clear()
+    sites.invalidate_cache()  # the configured sites are cached per process, each test has its own database
     yield
     stop_buffer()
     db_module.reset_db()
     settings.reload_settings()
     organisation.get_organisation.cache_clear()
+    sites.invalidate_cache()
 
 
 @pytest.fixture

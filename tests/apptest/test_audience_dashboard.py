@@ -3,19 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from audience import buffer as buffer_module
-from audience import sites
 from tests.unit.audience_stats.stats_data import seed_known
 
 PAGE = "../pages/audience.py"
-
-
-@pytest.fixture(autouse=True)
-def _audience_state():
-    sites.invalidate_cache()
-    yield
-    buffer_module.stop_buffer()
-    sites.invalidate_cache()
 
 
 def metric_values(at) -> dict[str, str]:

@@ -4,19 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from audience import buffer as buffer_module
-from audience import sites
 from tests.unit.audience.test_aud_app_import import log_lines
 
 PAGE = "../pages/audience_sites.py"
-
-
-@pytest.fixture(autouse=True)
-def _audience_state():
-    sites.invalidate_cache()
-    yield
-    buffer_module.stop_buffer()
-    sites.invalidate_cache()
 
 
 def open_page(make_app):

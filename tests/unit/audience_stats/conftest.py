@@ -4,8 +4,6 @@ from __future__ import annotations
 import pytest
 
 from accounts import User
-from audience import buffer as buffer_module
-from audience import sites
 
 
 def _user(roles: tuple[str, ...]) -> User:
@@ -21,11 +19,3 @@ def staff() -> User:
 @pytest.fixture
 def plain_user() -> User:
     return _user(("user",))
-
-
-@pytest.fixture(autouse=True)
-def _audience_state():
-    sites.invalidate_cache()
-    yield
-    buffer_module.stop_buffer()
-    sites.invalidate_cache()
