@@ -96,3 +96,13 @@ def test_cli_with_the_database_held_and_nobody_answering_exits_2(db, site, tmp_p
                           cwd=PROJECT_ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2, done.stderr
     assert "no running app answers" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_a_failed_import_is_logged_without_its_message(db, site, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise ValueError('could not read "203.0.113.99 - - [...]"')  # messages may quote a line
+
+    monkeypatch.setattr(logs, "import_bytes", broken)
+    answer = send(log_lines())
+    assert json.loads(answer.body.splitlines()[-1]) == {"error": "failed"}
+    assert "ValueError" in caplog.text and "203.0.113.99" not in caplog.text
