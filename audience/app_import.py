@@ -133,7 +133,9 @@ async def _run(body: bytearray, site: str) -> AsyncIterator[str]:
             send({"error": "too_large"})
         except logs.UnknownSiteError:  # removed since the request was checked
             send({"error": "unknown_site"})
-        except Exception as exc:  # the type only: a message could quote a line of the log, with its IP
+        except logs.ImportFailedError:  # logged by the import (by its type only)
+            send({"error": "failed"})
+        except Exception as exc:  # around the import: the type only, as the import does
             log.error("log import through the app failed (%s)", type(exc).__name__)
             send({"error": "failed"})
         finally:

@@ -2,8 +2,9 @@
 
 While the app runs it owns the database: the file is then imported by the app itself
 (audience/app_import.py), so a cron job after logrotate works either way.
-Exit codes: 0 done, 1 bad arguments (unknown site, unreadable or too large file), 2 database held by
-another process that does not take the import (no running app answering, token refused...).
+Exit codes: 0 done, 1 bad arguments (unknown site, unreadable or too large file), 2 not done: database
+held by another process that does not take the import (no running app answering, token refused...), or
+the import failed (nothing stored; the error's type only is printed: a message could quote an IP).
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def _progress():
 
 
 def import_log(args: argparse.Namespace) -> int:
-    from audience.logs import LogTooLargeError, UnknownSiteError, import_file
+    from audience.logs import ImportFailedError, LogTooLargeError, UnknownSiteError, import_file
 
     path = Path(args.file)
     if not path.is_file():
@@ -50,6 +51,9 @@ def import_log(args: argparse.Namespace) -> int:
         return _error("too_large", args.site)
     except UnknownSiteError:
         return _error("unknown_site", args.site)
+    except ImportFailedError as exc:
+        print(f"error: the import failed ({exc}); nothing was stored", file=sys.stderr)
+        return 2
     dropped = {str(reason): count for reason, count in summary.dropped.items() if count}
     _print_summary(summary.lines_read, summary.events_stored, dropped, time.perf_counter() - started)
     return 0

@@ -16,6 +16,7 @@ import contextlib
 import gzip
 import hashlib
 import io
+import logging
 import mmap
 import os
 import uuid
@@ -37,7 +38,9 @@ from audience.buffer import default_keys
 from audience.config import AudienceConfig, load_config
 from audience.event import EVENT_SCHEMA, RAW_SCHEMA, Drop, Drops
 from audience.store import write_events
-from storage import Database, get_db
+from storage import Database, DatabaseLockedError, get_db
+
+log = logging.getLogger("audience")
 
 PARSE_CHUNK_BYTES = 1 << 26  # at most (string views: 32-bit offsets)
 MIN_CHUNK_BYTES = 1 << 22  # at least: each chunk costs a few queries
@@ -87,6 +90,10 @@ ProgressFn = Callable[[int, int], None]
 
 class UnknownSiteError(ValueError):
     pass
+
+
+class ImportFailedError(RuntimeError):
+    """An import failed unexpectedly; the message is the original exception's type, nothing more."""
 
 
 class LogTooLargeError(ValueError):
@@ -231,7 +238,21 @@ def parse_chunk(con: duckdb.DuckDBPyConnection, chunk: memoryview, site: str,
 def import_bytes(data: bytes | mmap.mmap, site: str, *, db: Database | None = None,
                  config: AudienceConfig | None = None, progress: ProgressFn | None = None,
                  now: datetime | None = None) -> ImportSummary:
-    """Import one log file's content into `site` (system use: callers check who may do it)."""
+    """Import one log file's content into `site` (system use: callers check who may do it).
+
+    An unexpected failure is logged by its type only and raised as ImportFailedError, unchained: its
+    message could quote a line of the log, with its IP (nothing is stored then: one transaction)."""
+    try:
+        return _import_bytes(data, site, db=db, config=config, progress=progress, now=now)
+    except (UnknownSiteError, LogTooLargeError, DatabaseLockedError):
+        raise
+    except Exception as exc:
+        log.error("log import failed (%s); nothing was stored", type(exc).__name__)
+        raise ImportFailedError(type(exc).__name__) from None
+
+
+def _import_bytes(data: bytes | mmap.mmap, site: str, *, db: Database | None, config: AudienceConfig | None,
+                  progress: ProgressFn | None, now: datetime | None) -> ImportSummary:
     db = db or get_db()
     config = config or load_config()
     now = now or datetime.now(UTC)

@@ -2,7 +2,7 @@ import streamlit as st
 
 from audience import sites
 from audience.event import Drop
-from audience.logs import LogTooLargeError, UnknownSiteError, import_upload
+from audience.logs import ImportFailedError, LogTooLargeError, UnknownSiteError, import_upload
 from config.settings import get_settings
 from ui.i18n import number, t
 from ui.session import require_role
@@ -70,6 +70,8 @@ else:
             st.error(t("audience.import.need_site"))
         except LogTooLargeError:
             st.error(t("audience.import.too_large"))
+        except ImportFailedError:
+            st.error(t("audience.import.failed"))
         else:
             bar.progress(1.0)
             st.success(t("audience.import.done", read=number(summary.lines_read),

@@ -62,6 +62,22 @@ def test_staff_uploads_a_log_and_reads_the_summary(db, make_app):
     assert sorted(reasons.iloc[:, 0]) == ["Fichier statique (image, CSS, JS…)", "Ligne illisible", "Robot"]
 
 
+def test_a_failed_upload_says_so_and_stores_nothing(db, make_app, monkeypatch):
+    from audience import logs
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(logs, "write_events", broken)
+    at = add_site(open_page(make_app), "shop", "www.shop.fr")
+    at.file_uploader[0].set_value(("access.log", log_lines(), "text/plain"))
+    at.run()
+    next(button for button in at.button if button.label == "Importer").click().run()
+    assert not at.exception, at.exception
+    assert any("L'import a échoué : rien n'a été enregistré." in e.value for e in at.error)
+    assert db.query_one("SELECT count(*) FROM audience.events") == (0,)
+
+
 def test_a_plain_user_is_refused(db, make_app):
     at = make_app("user")
     with pytest.raises(ValueError):  # the page is not even registered for this user

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from audience import app_import, logs
+from audience import app_import, cli, logs
 from config.secrets import get_secret
 from tests.conftest import PROJECT_ROOT, free_port
 from tests.unit.audience.aud_helpers import CHROME, GOOGLEBOT, call
@@ -98,11 +98,20 @@ def test_cli_with_the_database_held_and_nobody_answering_exits_2(db, site, tmp_p
     assert "no running app answers" in done.stderr and "Traceback" not in done.stderr
 
 
-def test_a_failed_import_is_logged_without_its_message(db, site, monkeypatch, caplog):
+def test_a_failed_import_is_logged_by_its_type_only_and_stores_nothing(db, site, monkeypatch, caplog, capsys,
+                                                                        tmp_path):
     def broken(*args, **kwargs):
         raise ValueError('could not read "203.0.113.99 - - [...]"')  # messages may quote a line
 
-    monkeypatch.setattr(logs, "import_bytes", broken)
-    answer = send(log_lines())
+    monkeypatch.setattr(logs, "write_events", broken)
+    answer = send(log_lines())  # through the app
     assert json.loads(answer.body.splitlines()[-1]) == {"error": "failed"}
-    assert "ValueError" in caplog.text and "203.0.113.99" not in caplog.text
+    path = tmp_path / "a.log"
+    path.write_bytes(log_lines())
+    assert cli.main(["import-log", str(path), "--site", site]) == 2  # directly
+    assert "the import failed (ValueError); nothing was stored" in capsys.readouterr().err
+    with pytest.raises(logs.ImportFailedError) as failed:  # the staff page's call
+        logs.import_bytes(log_lines(), site)
+    assert failed.value.__cause__ is None and failed.value.__suppress_context__
+    assert caplog.text.count("log import failed (ValueError)") == 3 and "203.0.113.99" not in caplog.text
+    assert db.query_one("SELECT count(*) FROM audience.log_imports") == (0,)
