@@ -210,3 +210,24 @@ def test_my_account_download_is_built_on_click(live_server, visitor):
         assert "README.md" in zf.namelist() and "csv/consent_events.csv" in zf.namelist()
     assert [u["email"] for u in data["users"]] == ["demo.user@example.com"]
     assert [e["method"] for e in data["consent_events"]] == ["accept_all"]
+
+
+def test_behind_a_proxy_the_visitors_address_is_the_forwarded_one(live_server, visitor):
+    # What a local nginx sends (127.0.0.1 is trusted by default): the page requests and the WebSocket of the
+    # app's own pages carry it, so the consent proof and the page views get the visitor's prefix.
+    page = visitor(**{"X-Forwarded-For": "192.0.2.1, 203.0.113.77"})
+    page.goto(live_server.url)
+    settled(page)
+    page.get_by_role("button", name=ACCEPT).click()
+    consent_cookie(page)
+    page.reload()
+    wait_for_app(page)
+    stop_server(live_server.process)
+    db = Database(live_server.data_dir)
+    try:
+        proofs = db.query("SELECT DISTINCT ip_trunc FROM consent_events")
+        views = db.query("SELECT DISTINCT ip_prefix FROM audience.events WHERE origin = 'app'")
+    finally:
+        db.close()
+    assert proofs == [("203.0.0.0",)]
+    assert views == [("203.0.0.0",)]
