@@ -17,6 +17,9 @@ from storage import db as db_module
 from tests.conftest import PROJECT_ROOT, SmtpSink, free_port, start_smtp
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Waits for the browser: generous, because a loaded CI machine can be slow for a while (a passing run
+# does not wait longer for it).
+TIMEOUT_MS = 40_000
 DEMO_PASSWORDS = {"user": "user-password-1", "staff": "staff-password-1", "dpo": "dpo-password-1",
                   "admin": "admin-password-1"}
 pytestmark = pytest.mark.e2e
@@ -108,7 +111,7 @@ def browser():
 def browser_page(browser):
     context = browser.new_context(locale="fr-FR")
     page = context.new_page()
-    page.set_default_timeout(20_000)
+    page.set_default_timeout(TIMEOUT_MS)
     yield page
     context.close()
 

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from tests.conftest import start_smtp
-from tests.e2e.conftest import log_in, start_server, stop_server, wait_for_app
+from tests.e2e.conftest import TIMEOUT_MS, log_in, start_server, stop_server, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -71,7 +71,7 @@ def test_remember_me_cookie_survives_reload_and_logout_revokes_it(live_server, b
     log_in(page, live_server.url, "demo.user@example.com", live_server.passwords["user"],
            consent="Tout accepter", remember=True)  # "remember me" needs that consent
     cookie = None
-    for _ in range(100):  # written by a component in the browser, asynchronously
+    for _ in range(TIMEOUT_MS // 200):  # written by a component in the browser, asynchronously
         cookie = next((c for c in page.context.cookies() if c["name"] == "sme_login"), None)
         if cookie:
             break

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from tests.e2e.conftest import DEMO_PASSWORDS, start_server, stop_server, wait_for_app
+from tests.e2e.conftest import DEMO_PASSWORDS, TIMEOUT_MS, start_server, stop_server, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -39,7 +39,7 @@ def metric(page, label: str) -> str:
     return page.get_by_test_id("stMetricValue").all_inner_texts()[labels.index(label)].strip()
 
 
-def expect_metric(page, label: str, value: str, timeout_ms: int = 20_000) -> None:
+def expect_metric(page, label: str, value: str, timeout_ms: int = TIMEOUT_MS) -> None:
     """Poll: the page reruns after a click or a reload, and metrics appear when it is done."""
     seen = None
     for _ in range(timeout_ms // 250):
@@ -66,7 +66,7 @@ def test_filter_by_source_lives_in_the_url(audience_server, browser_page):
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_text("Connecté : demo.staff@example.com").wait_for()
     wait_for_app(page)
-    for _ in range(100):  # the cookie is written by the authenticator's component, asynchronously
+    for _ in range(TIMEOUT_MS // 200):  # the cookie is written by the authenticator's component, asynchronously
         if any(c["name"] == "sme_login" for c in page.context.cookies()):
             break
         page.wait_for_timeout(200)

@@ -15,13 +15,13 @@ from datetime import UTC, datetime
 import pytest
 
 from storage import Database
-from tests.e2e.conftest import stop_server, wait_for_app
+from tests.e2e.conftest import TIMEOUT_MS, stop_server, wait_for_app
 
 pytestmark = pytest.mark.e2e
 REFUSE, ACCEPT, MANAGE = "Tout refuser", "Tout accepter", "Gérer mes cookies"
 
 
-def consent_cookie(page, *, changed_from: str | None = None, timeout: float = 15) -> str:
+def consent_cookie(page, *, changed_from: str | None = None, timeout: float = TIMEOUT_MS / 1000) -> str:
     """The consent cookie once the component has written it (it is set from the browser)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -64,7 +64,7 @@ def visitor(browser):
         context = browser.new_context(locale="fr-FR", user_agent=DESKTOP_UA, extra_http_headers=headers)
         contexts.append(context)
         page = context.new_page()
-        page.set_default_timeout(20_000)
+        page.set_default_timeout(TIMEOUT_MS)
         return page
     yield open_page
     for context in contexts:

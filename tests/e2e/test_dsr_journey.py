@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from tests.e2e.conftest import wait_for_app
+from tests.e2e.conftest import TIMEOUT_MS, wait_for_app
 
 pytestmark = pytest.mark.e2e
 EMAIL = "demo.user@example.com"   # matches an account: a verified mail + that match is enough
@@ -21,7 +21,7 @@ def mail_body(msg) -> str:
 
 
 def wait_for_mail(server, address, count, page):
-    for _ in range(100):
+    for _ in range(TIMEOUT_MS // 100):
         if len(server.smtp.to(address)) >= count:
             return server.smtp.to(address)
         page.wait_for_timeout(100)
@@ -52,7 +52,7 @@ def test_anonymous_access_request_verified_fulfilled_and_downloaded(live_server,
     page.get_by_text(f"Adresse confirmée : votre demande {reference}").wait_for()
 
     dpo = page.context.browser.new_context(locale="fr-FR").new_page()
-    dpo.set_default_timeout(20_000)
+    dpo.set_default_timeout(TIMEOUT_MS)
     dpo.goto(live_server.url + "/login")
     wait_for_app(dpo)
     dpo.get_by_role("textbox", name="Adresse e-mail").fill("demo.dpo@example.com")
