@@ -15,6 +15,7 @@ from typing import Any
 import streamlit as st
 import streamlit_authenticator as stauth
 from extra_streamlit_components.CookieManager import _component_func as cookie_component
+from streamlit_authenticator.models import cookie_model
 from streamlit_authenticator.utilities.exceptions import LoginError
 
 from accounts import get_user_by_email, login
@@ -23,6 +24,27 @@ from config.secrets import get_secret
 from config.settings import get_settings
 from ui import context
 from ui.i18n import t
+
+
+class _NoCookieManager:
+    """Stands for extra_streamlit_components' CookieManager inside the authenticator's cookie model.
+
+    The real one draws a "getAll" component on every run, whose answer reruns the script a moment
+    after each page load: a click in that moment (the consent banner's, say) was sometimes lost. The
+    model reads the cookie from st.context.cookies anyway, and _guard_cookies below writes and deletes
+    it through our own component calls, so nothing of the real manager is used."""
+
+    def get(self, cookie: str) -> None:
+        return None
+
+    def set(self, *args: Any, **kwargs: Any) -> None:  # replaced by _guard_cookies' set_cookie
+        raise AssertionError("login cookies are written by ui.auth")
+
+    def delete(self, *args: Any, **kwargs: Any) -> None:  # replaced by _guard_cookies' delete_cookie
+        raise AssertionError("login cookies are deleted by ui.auth")
+
+
+cookie_model.stx = type("stx", (), {"CookieManager": _NoCookieManager})
 
 COOKIE_NAME = "sme_login"
 _AUTH_KEY = "_authenticator"
