@@ -49,13 +49,18 @@ def test_bad_input_is_refused_with_a_message(db, make_app, name, hosts, error):
     assert site_names(db) == []
 
 
-def test_staff_uploads_a_log_and_reads_the_summary(db, make_app):
+def upload_a_log(make_app):
+    """Staff add the site 'shop', choose a log file and click 'Importer'."""
     at = add_site(open_page(make_app), "shop", "www.shop.fr")
-    at.run()
     at.file_uploader[0].set_value(("access.log", log_lines(), "text/plain"))
     at.run()
     next(button for button in at.button if button.label == "Importer").click().run()
     assert not at.exception, at.exception
+    return at
+
+
+def test_staff_uploads_a_log_and_reads_the_summary(db, make_app):
+    at = upload_a_log(make_app)
     assert any("6 lignes lues, 3 pages vues enregistrées, 3 lignes écartées." in s.value for s in at.success)
     assert db.query_one("SELECT count(*) FROM audience.events WHERE site = 'shop'") == (3,)
     reasons = at.dataframe[0].value
@@ -69,11 +74,7 @@ def test_a_failed_upload_says_so_and_stores_nothing(db, make_app, monkeypatch):
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(logs, "write_events", broken)
-    at = add_site(open_page(make_app), "shop", "www.shop.fr")
-    at.file_uploader[0].set_value(("access.log", log_lines(), "text/plain"))
-    at.run()
-    next(button for button in at.button if button.label == "Importer").click().run()
-    assert not at.exception, at.exception
+    at = upload_a_log(make_app)
     assert any("L'import a échoué : rien n'a été enregistré." in e.value for e in at.error)
     assert db.query_one("SELECT count(*) FROM audience.events") == (0,)
 
