@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from types import SimpleNamespace
 from typing import Any
 
 import streamlit as st
@@ -38,13 +39,13 @@ class _NoCookieManager:
         return None
 
     def set(self, *args: Any, **kwargs: Any) -> None:  # replaced by _guard_cookies' set_cookie
-        raise AssertionError("login cookies are written by ui.auth")
+        raise RuntimeError("login cookies are written by ui.auth")
 
     def delete(self, *args: Any, **kwargs: Any) -> None:  # replaced by _guard_cookies' delete_cookie
-        raise AssertionError("login cookies are deleted by ui.auth")
+        raise RuntimeError("login cookies are deleted by ui.auth")
 
 
-cookie_model.stx = type("stx", (), {"CookieManager": _NoCookieManager})
+cookie_model.stx = SimpleNamespace(CookieManager=_NoCookieManager)
 
 COOKIE_NAME = "sme_login"
 _AUTH_KEY = "_authenticator"
