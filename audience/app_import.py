@@ -31,6 +31,7 @@ from starlette.responses import JSONResponse, Response, StreamingResponse
 
 from audience import logs, sites
 from audience.anonymise import parse_ip
+from audience.http import read_body
 from config.secrets import get_secret
 from config.settings import get_settings
 
@@ -103,16 +104,11 @@ async def import_endpoint(request: Request) -> Response:
         return JSONResponse({"error": "unknown_site"}, status_code=404)
     if request.query_params.get("check") == "1":  # the CLI asks first: a refusal cut into an upload is lost
         return Response(status_code=204)
-    declared = request.headers.get("content-length", "")
-    if not declared.isdigit():
+    if not request.headers.get("content-length", "").isdigit():
         return JSONResponse({"error": "length_required"}, status_code=411)
-    if int(declared) > logs.MAX_LOG_BYTES:
+    body = await read_body(request, logs.MAX_LOG_BYTES)
+    if body is None:
         return JSONResponse({"error": "too_large"}, status_code=413)
-    body = bytearray()
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > logs.MAX_LOG_BYTES:
-            return JSONResponse({"error": "too_large"}, status_code=413)
     return StreamingResponse(_run(body, site), media_type="application/x-ndjson")
 
 

@@ -48,18 +48,17 @@ def _allowed_origin(origin: str | None) -> bool:
     return any(_host_allowed(origin, hosts) for hosts in sites.hosts_by_site().values())
 
 
-async def _body(request: Request, limit: int) -> bytes | None:
-    """The body, or None as soon as it exceeds `limit` (never buffer a huge upload)."""
+async def read_body(request: Request, limit: int) -> bytearray | None:
+    """The body, or None as soon as it exceeds `limit` (declared or sent: never buffer a huge upload)."""
     declared = request.headers.get("content-length")
     if declared is not None and (not declared.isdigit() or int(declared) > limit):
         return None
-    chunks, size = [], 0
+    body = bytearray()  # grown in place: a large body is not held twice
     async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
+        body += chunk
+        if len(body) > limit:
             return None
-        chunks.append(chunk)
-    return b"".join(chunks)
+    return body
 
 
 def _payload(body: bytes) -> dict | None:
@@ -85,7 +84,7 @@ async def collect(request: Request) -> Response:
             return Response(status_code=403)
         return Response(status_code=204, headers={"Access-Control-Allow-Origin": origin, **_CORS_HEADERS})
     buffer = get_buffer()
-    body = await _body(request, buffer.config.settings.max_payload_bytes)
+    body = await read_body(request, buffer.config.settings.max_payload_bytes)
     if body is None:
         return _reject(Drop.OVERSIZED, 413)
     data = _payload(body)
