@@ -1,7 +1,7 @@
-"""useragent.classify (lazy rules, Spider device rules only) answers as a full ua-parser parse does."""
+"""useragent.classify (ua-parser's rules compiled in Rust) answers as ua-parser's pure-Python resolver does."""
 import re
 
-import ua_parser
+from ua_parser import BasicResolver, Parser, load_builtins
 
 from audience import useragent
 from tests.conftest import shared_file
@@ -18,8 +18,11 @@ EXTRA = [
 ]
 
 
+_PYTHON_PARSER = Parser(BasicResolver(load_builtins()))  # every rule tried in order, Python's re
+
+
 def _reference(user_agent: str | None) -> useragent.Agent:
-    """The classification as first written: a full (eager) ua-parser parse."""
+    """The classification as first written: a full parse by ua-parser's pure-Python resolver."""
     if user_agent is None:
         return useragent.Agent(False, "", "", "unknown")
     ua = user_agent.strip()[:useragent.MAX_UA]
@@ -27,7 +30,7 @@ def _reference(user_agent: str | None) -> useragent.Agent:
         return useragent.Agent(True, "", "", "bot")
     if useragent._HEADLESS.search(ua) or useragent._detector().isCrawler(ua):
         return useragent.Agent(True, "", "", "bot")
-    result = ua_parser.parse(ua)
+    result = _PYTHON_PARSER.parse(ua)
     if (result.device.family if result.device else "") == "Spider":
         return useragent.Agent(True, "", "", "bot")
     browser = result.user_agent.family if result.user_agent else "Other"
