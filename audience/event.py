@@ -9,9 +9,16 @@ from collections import Counter
 from datetime import date
 from enum import StrEnum
 
+import numpy as np
 import pyarrow as pa
 
 TS = pa.timestamp("us", tz="UTC")
+
+
+def timestamps(us: np.ndarray) -> pa.Array:
+    """TS array of microseconds since the epoch, without a copy (pa.array(us, TS) converts value by
+    value: 2 ms per 16,000 values)."""
+    return pa.array(np.asarray(us, np.int64)).view(TS)
 
 # What the three entry points (collector, app pages, log files) hand to the pipeline.
 RAW_SCHEMA = pa.schema([

@@ -10,7 +10,7 @@ import numpy as np
 import pyarrow as pa
 
 from audience import visits
-from audience.event import TS
+from audience.event import TS, timestamps
 
 _EVENTS = (f"SELECT {', '.join(visits.COLUMNS)} FROM audience.events "
            "WHERE site = ? AND day BETWEEN ? AND ?")
@@ -37,7 +37,7 @@ def register_visits(cur: duckdb.DuckDBPyConnection, site: str, start: date, end:
         all_visits = pa.table({
             "day": v.days["day"].take(pa.array(v.hit_day[first])),
             "visitor_id": v.hit_visitor[first],  # a number per (site, day, visitor): counts distinct visitors
-            "visit_no": np.arange(len(first)), "started": pa.array(v.started_us, TS),
+            "visit_no": np.arange(len(first)), "started": timestamps(v.started_us),
             "pageviews": v.pageviews, "duration_s": v.duration_s,
             "entry_page": v.path.decode(v.path.codes[first]), "exit_page": v.path.decode(v.path.codes[v.last_hit]),
             **{visits.DIMENSION_COLUMNS[name]: coded.decode(coded.codes) for name, coded in v.dimensions.items()},
