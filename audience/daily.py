@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 
 from audience.grouping import Coded, combined_key, dense_ids, group_totals
 from audience.visits import DIMENSION_COLUMNS, Visits, split_visits
+from storage import insert_arrow
 
 AGGREGATES = ("daily_dimensions", "daily_visits", "daily_pages")
 _HOURS = pa.array([f"{hour:02d}" for hour in range(24)])
@@ -60,11 +61,7 @@ class DailyRebuild:
             cur.execute(_DELETE.format(table=table), [span["min"].as_py(), span["max"].as_py()])
         cur.unregister("rebuilt_days")
         for table, future in self._tables:
-            rows = future.result()
-            cur.register("new_rows", rows)
-            columns = ", ".join(rows.column_names)
-            cur.execute(f"INSERT INTO audience.{table} ({columns}) SELECT {columns} FROM new_rows")
-            cur.unregister("new_rows")
+            insert_arrow(cur, f"audience.{table}", future.result())
 
 
 class _DailyRows:

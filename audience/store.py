@@ -20,11 +20,10 @@ from audience import visits
 from audience.config import AudienceConfig
 from audience.daily import AGGREGATES, DailyRebuild
 from audience.event import CODED_EVENT_SCHEMA, EVENT_SCHEMA, Drops
-from storage import Database
+from storage import Database, insert_arrow
 
 # Kept [retention] audience_aggregates_months (daily_drops: dropped hits per site, day and reason).
 AGGREGATE_TABLES = (*AGGREGATES, "daily_drops")
-_COLUMNS = ", ".join(EVENT_SCHEMA.names)
 _VISIT_SCHEMA = pa.schema([EVENT_SCHEMA.field(name) for name in visits.COLUMNS])
 _DAYS_SCHEMA = pa.schema([EVENT_SCHEMA.field("site"), EVENT_SCHEMA.field("day")])
 # Drop counts are added to the day's existing row (several batches a day), else inserted.
@@ -68,9 +67,7 @@ def write_events(db: Database, events: pa.Table, config: AudienceConfig, now: da
             # Registered tables are unregistered on success only: after an error the transaction is
             # aborted, unregistering would fail and hide the error (the cursor is closed with the write).
             if events.num_rows:  # while the aggregates are computed on the rebuild's thread
-                cur.register("batch", events)
-                cur.execute(f"INSERT INTO audience.events ({_COLUMNS}) SELECT {_COLUMNS} FROM batch")
-                cur.unregister("batch")
+                insert_arrow(cur, "audience.events", events)
             if dropped is not None and dropped.num_rows:
                 cur.register("drops_batch", dropped)
                 for sql in _ADD_DROPS:
@@ -107,12 +104,11 @@ def _storable(events: pa.Table) -> pa.Table:
 
 
 def _in_time_order(events: pa.Table) -> pa.Table:
-    """The batch in time order (as it usually comes already), in one chunk: DuckDB inserts a
-    single-chunk table on both cores, several chunks on one (measured: 0.15 s vs 0.3 s for 255k rows)."""
+    """The batch in time order, as it usually comes already (the day's zone maps stay narrow)."""
     ts = pc.cast(events["ts"], pa.int64()).to_numpy()
     if np.any(ts[1:] < ts[:-1]):
         return events.take(pc.sort_indices(events["ts"]))
-    return events.combine_chunks()
+    return events
 
 
 def expire(cur: duckdb.DuckDBPyConnection, config: AudienceConfig, now: datetime) -> None:

@@ -78,19 +78,21 @@ def as_ids(rows: dict[str, pa.Table]) -> dict[str, pa.Table]:
 
 
 def timed_write(rows: dict[str, pa.Table], layout) -> float:
-    """Seconds to lay out the rows and insert them all in one transaction into a new file, committed."""
+    """Seconds to lay out the rows and insert them all in one transaction into a new file, committed
+    (attached and inserted as the project does it: storage.db's row group size and insert_arrow)."""
+    from storage.db import AUDIENCE_ROW_GROUP, insert_arrow
+
     with tempfile.TemporaryDirectory() as tmp:
-        con = duckdb.connect(str(Path(tmp) / "audience.duckdb"))
+        con = duckdb.connect()
+        con.execute(f"ATTACH '{Path(tmp) / 'audience.duckdb'}' AS audience (ROW_GROUP_SIZE {AUDIENCE_ROW_GROUP})")
         for table, data in layout(rows).items():  # empty tables of the right types, before the clock starts
             con.register("shape", data.schema.empty_table())
-            con.execute(f"CREATE TABLE {table} AS SELECT * FROM shape")
+            con.execute(f"CREATE TABLE audience.{table} AS SELECT * FROM shape")
             con.unregister("shape")
         started = time.perf_counter()
         con.execute("BEGIN TRANSACTION")
         for table, data in layout(rows).items():
-            con.register("batch", data)
-            con.execute(f"INSERT INTO {table} SELECT * FROM batch")
-            con.unregister("batch")
+            insert_arrow(con, f"audience.{table}", data)
         con.execute("COMMIT")
         elapsed = time.perf_counter() - started
         con.close()

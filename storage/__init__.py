@@ -8,7 +8,7 @@ Two files: `app.duckdb` (personal and application data) is the main catalog and
 `audience.duckdb` (anonymised audience data) is attached as `audience`. A transaction may
 write to one of them only (a DuckDB rule), so migrations are kept per file.
 """
-from storage.db import Database, DatabaseLockedError, get_db, reset_db
+from storage.db import Database, DatabaseLockedError, get_db, insert_arrow, reset_db
 from storage.queries import load_sql
 
-__all__ = ["Database", "DatabaseLockedError", "get_db", "reset_db", "load_sql"]
+__all__ = ["Database", "DatabaseLockedError", "get_db", "insert_arrow", "reset_db", "load_sql"]

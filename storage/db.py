@@ -17,12 +17,21 @@ from typing import Any, TypeVar
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from storage.migrations import apply_migrations
 
 T = TypeVar("T")
 APP_FILE = "app.duckdb"
 AUDIENCE_FILE = "audience.duckdb"
+# Rows per row group of audience.duckdb: 40% of DuckDB's default (122,880), set per ATTACH (not
+# stored in the file). An insert of at least a row group is written straight to the file, compressed,
+# and an Arrow insert with a row group or more per thread on all threads (insert_arrow); anything
+# smaller goes through the WAL and is compressed again at the checkpoint. A log import's aggregate
+# tables (~100k-200k rows per million lines) were in the slow case. Measured on the rows of a
+# million-line import (benchmarks/store_layout.py): insert and commit 0.26 s instead of 0.44 s.
+AUDIENCE_ROW_GROUP = 49_152  # a multiple of DuckDB's vector size (2,048)
+DEFAULT_ROW_GROUP = 122_880
 
 
 class DatabaseLockedError(RuntimeError):
@@ -93,7 +102,7 @@ class Database:
             config["memory_limit"] = self.memory_limit
         try:
             con = duckdb.connect(str(self.app_path), config=config)
-            con.execute("ATTACH ? AS audience", [str(self.audience_path)])
+            con.execute(f"ATTACH ? AS audience (ROW_GROUP_SIZE {AUDIENCE_ROW_GROUP})", [str(self.audience_path)])
         except duckdb.IOException as exc:
             raise DatabaseLockedError(_locked_message(self.data_dir, str(exc))) from None
         if self.force_uncompressed:
@@ -204,6 +213,32 @@ class Database:
             row = self.query_one(f"SELECT coalesce(max(version), 0) FROM {catalog}.schema_migrations")
             out[catalog] = int(row[0]) if row else 0
         return out
+
+
+def insert_arrow(cur: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+    """INSERT the Arrow `rows` INTO `table` by column name (inside a `write`), as `for_insert` lays
+    them out.
+
+    On error the name stays registered: the transaction is aborted, and unregistering would fail and
+    hide the error (the cursor is closed with the write)."""
+    row_group = AUDIENCE_ROW_GROUP if table.startswith("audience.") else DEFAULT_ROW_GROUP
+    threads = int(cur.execute("SELECT current_setting('threads')").fetchall()[0][0])
+    rows = for_insert(rows, threads, row_group)
+    columns = ", ".join(rows.column_names)
+    cur.register("insert_arrow_rows", rows)
+    cur.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM insert_arrow_rows")
+    cur.unregister("insert_arrow_rows")
+
+
+def for_insert(rows: pa.Table, threads: int, row_group: int) -> pa.Table:
+    """`rows` in one record batch per thread when each gets a row group or more, as DuckDB then
+    writes the row groups on all threads (186,000 rows: 0.065 s instead of 0.13 s), else in one
+    (several small batches are read on one thread)."""
+    parts = max(1, min(threads, rows.num_rows // row_group))
+    whole = rows.combine_chunks()
+    if parts == 1:
+        return whole
+    return pa.Table.from_batches(whole.to_batches(max_chunksize=-(-rows.num_rows // parts)), schema=rows.schema)
 
 
 def _fsync_dir(path: Path) -> None:

@@ -5,9 +5,11 @@ import subprocess
 import sys
 import threading
 
+import pyarrow as pa
 import pytest
 
-from storage import Database
+from storage import Database, insert_arrow
+from storage.db import AUDIENCE_ROW_GROUP, for_insert
 from storage.migrations import pending
 from tests.conftest import PROJECT_ROOT
 
@@ -94,3 +96,47 @@ def test_spreadsheet_cells_never_run_as_formulas(value, expected):
     from storage.csvsafe import spreadsheet_safe
 
     assert spreadsheet_safe(value) == expected
+
+
+@pytest.mark.parametrize(("rows", "chunks", "threads", "row_group", "batches"), [
+    (10, 1, 2, 100, [10]),
+    (199, 3, 2, 100, [199]),            # under a row group per thread: one batch, the chunks combined
+    (200, 1, 2, 100, [100, 100]),
+    (501, 4, 2, 100, [251, 250]),       # one batch per thread, whatever the chunks were
+    (501, 1, 4, 100, [126, 126, 126, 123]),
+    (501, 1, 1, 100, [501]),
+    (0, 1, 2, 100, []),
+])
+def test_bulk_rows_are_cut_into_one_batch_per_thread_of_a_row_group_or_more(rows, chunks, threads, row_group,
+                                                                           batches):
+    values = list(range(rows))
+    step = -(-rows // chunks) or 1
+    table = pa.Table.from_batches([pa.record_batch({"n": values[i:i + step]}, schema=pa.schema([("n", pa.int64())]))
+                                   for i in range(0, max(rows, 1), step)])
+    laid_out = for_insert(table, threads, row_group)
+    assert [len(b) for b in laid_out.to_batches()] == batches
+    assert laid_out["n"].to_pylist() == values
+
+
+def test_insert_arrow_inserts_by_name_with_the_audience_row_group_size(db):
+    rows = AUDIENCE_ROW_GROUP + 7
+    db.write(lambda cur: cur.execute("CREATE TABLE audience.bulk_test (a BIGINT, b VARCHAR)"))
+    table = pa.table({"b": pa.array([f"v{i}" for i in range(rows)]), "a": pa.array(range(rows), pa.int64())})
+    db.write(lambda cur: insert_arrow(cur, "audience.bulk_test", table))
+    assert db.query_one("SELECT count(*), sum(a), min(b), max(a) FROM audience.bulk_test") == (
+        rows, rows * (rows - 1) // 2, "v0", rows - 1)
+    assert db.query_one("SELECT count(*) FROM audience.bulk_test WHERE b <> 'v' || a") == (0,)
+    db.checkpoint()
+    groups = db.query_one("SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('audience.bulk_test')")
+    assert groups == (2,)  # DuckDB's default size (122,880) would have made one
+
+
+def test_a_failing_bulk_insert_leaves_nothing(db):
+    db.write(lambda cur: cur.execute("CREATE TABLE audience.bulk_test (a BIGINT NOT NULL)"))
+
+    def insert_then_fail(cur):
+        insert_arrow(cur, "audience.bulk_test", pa.table({"a": pa.array(range(1000), pa.int64())}))
+        insert_arrow(cur, "audience.bulk_test", pa.table({"a": pa.array([1, None], pa.int64())}))
+    with pytest.raises(Exception, match="NOT NULL"):
+        db.write(insert_then_fail)
+    assert db.query_one("SELECT count(*) FROM audience.bulk_test") == (0,)
