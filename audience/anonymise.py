@@ -39,13 +39,13 @@ _MAPPED = bytes(10) + b"\xff\xff"  # ::ffff:a.b.c.d carries an IPv4 address
 
 
 def _packed(text: str) -> bytes | None:
-    """The address's bytes (4 or 16); the C parser (inet_pton: strict, no leading zeros in IPv4)."""
-    for family in (socket.AF_INET, socket.AF_INET6):
-        try:
-            return socket.inet_pton(family, text)
-        except (OSError, ValueError):  # ValueError: embedded NUL
-            continue
-    return None
+    """The address's bytes (4 or 16); the C parser (inet_pton: strict, no leading zeros in IPv4).
+    Only the family the text can be is tried (an IPv6 address has a colon, an IPv4 one none): a
+    failed inet_pton costs an exception, half the time of an IPv6 address."""
+    try:
+        return socket.inet_pton(socket.AF_INET6 if ":" in text else socket.AF_INET, text)
+    except (OSError, ValueError):  # ValueError: embedded NUL
+        return None
 
 
 def parse_ip(ip: str | None) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:

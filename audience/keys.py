@@ -18,10 +18,13 @@ from zoneinfo import ZoneInfo
 
 import numba
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from audience import blake2
 
 KEY_BYTES = 32
+Texts = Sequence[str | None] | pa.Array
 
 
 class KeyStore:
@@ -96,10 +99,10 @@ def _destroy(path: Path) -> None:
         path.unlink(missing_ok=True)
 
 
-def visitor_hashes(keys: Sequence[bytes], sites: Sequence[str], ips: Sequence[str | None],
-                   agents: Sequence[str | None], rows: np.ndarray) -> np.ndarray:
+def visitor_hashes(keys: Sequence[bytes], sites: Texts, ips: Texts, agents: Texts, rows: np.ndarray) -> np.ndarray:
     """Keyed BLAKE2b of site + full IP + user agent, as signed 64-bit integers: one per row of
-    `rows` (n, 4), which holds indices into keys, sites, ips and agents (each value encoded once)."""
+    `rows` (n, 4), which holds indices into keys, sites, ips and agents (each value encoded once;
+    Python strings or Arrow string arrays, None/null = "")."""
     tables = [_table(values) for values in (sites, ips, agents)]
     rows = np.asarray(rows, np.int64).reshape(-1, 4)
     data, starts = _messages(rows[:, 1:], *(part for table in tables for part in table))
@@ -110,8 +113,15 @@ def visitor_hash(key: bytes, site: str, ip: str, user_agent: str) -> int:
     return int(visitor_hashes([key], [site], [ip], [user_agent], np.zeros((1, 4), np.int64))[0])
 
 
-def _table(values: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray]:
-    """UTF-8 bytes of the values end to end, and where each starts (None = "")."""
+def _table(values: Texts) -> tuple[np.ndarray, np.ndarray]:
+    """UTF-8 bytes of the values end to end, and where each starts (None = "").
+
+    An Arrow array is read in place (its data buffer and offsets): no Python string per value."""
+    if isinstance(values, pa.Array):
+        text = pc.fill_null(values.cast(pa.large_string()), "")
+        _, offsets, data = text.buffers()
+        bounds = np.frombuffer(offsets, np.int64)[text.offset:text.offset + len(text) + 1]
+        return (np.frombuffer(data, np.uint8) if data is not None else np.zeros(0, np.uint8)), bounds
     encoded = [(v or "").encode("utf-8", "surrogatepass") for v in values]
     offsets = np.zeros(len(encoded) + 1, np.int64)
     np.cumsum([len(b) for b in encoded], out=offsets[1:])

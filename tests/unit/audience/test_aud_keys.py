@@ -6,6 +6,7 @@ import stat
 from datetime import UTC, date, datetime, timedelta
 
 import numpy as np
+import pyarrow as pa
 import pytest
 
 from audience import blake2
@@ -106,3 +107,7 @@ def test_visitor_hashes_of_many_rows_match_the_one_by_one_definition():
     for (k, s, i, a), value in zip(rows.tolist(), got.tolist(), strict=True):
         msg = f"{sites[s]}\0{ips[i] or ''}\0{agents[a] or ''}".encode()
         assert value == _blake2b_reference((key_a, key_b)[k], msg)
+    # the same from Arrow arrays (read in place), sliced ones included (their offsets do not start at 0)
+    arrow = [pa.array(["x", *values])[1:] for values in (sites, ips, agents)]
+    assert visitor_hashes([key_a, key_b], *arrow, rows).tolist() == got.tolist()
+    assert visitor_hashes([key_a, key_b], *(a.cast(pa.string_view()) for a in arrow), rows).tolist() == got.tolist()
