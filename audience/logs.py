@@ -4,11 +4,11 @@ A plain file is mapped, not copied. It is cut into chunks of whole lines, parsed
 cores: lines of the usual shape by a compiled byte loop (logscan), the others by string
 functions in an in-memory DuckDB (PARSE_SQL; a full regex only for lines with escaped quotes).
 The log rules (errors, redirects, static files: pipeline.LOG_DROP_SQL) are applied once per
-distinct request (logrows), so dropped lines never reach Python. While the next chunks are
-parsed, this thread runs each chunk's page requests through the same pipeline as live events
-(text dictionary-encoded: per distinct value work only), and everything is written in ONE
-transaction with the file's digest (computed meanwhile): re-importing a file (or the already
-imported beginning of a file that grew since) adds nothing.
+distinct request (logrows), so dropped lines never reach Python. The thread that parsed a chunk
+then runs its page requests through the same pipeline as live events (text dictionary-encoded:
+per distinct value work only), while the calling thread hashes the file; everything is written in
+ONE transaction with the file's digest: re-importing a file (or the already imported beginning of
+a file that grew since) adds nothing.
 """
 from __future__ import annotations
 
@@ -136,7 +136,17 @@ def decompress(data: bytes | mmap.mmap) -> bytes | mmap.mmap:
 
 def content_digest(content: bytes | memoryview) -> str:
     """'blake3:' + the BLAKE3 hex digest (cryptographic, and several times faster than SHA-256)."""
-    return "blake3:" + blake3.blake3(content, max_threads=1).hexdigest()
+    hasher = _hasher()
+    hasher.update(content)
+    return _digest_text(hasher)
+
+
+def _hasher() -> blake3.blake3:
+    return blake3.blake3(max_threads=1)  # the parse threads have the other cores
+
+
+def _digest_text(hasher: blake3.blake3) -> str:
+    return "blake3:" + hasher.hexdigest()
 
 
 def _digest_like(stored: str, content: memoryview) -> str:
@@ -290,25 +300,27 @@ def _import_bytes(data: bytes | mmap.mmap, site: str, *, db: Database | None, co
 
     # Each chunk is parsed and then put through the pipeline on one of PARSE_THREADS threads (numba,
     # Arrow and DuckDB release the GIL; measured: 0.1 s faster on 1M lines than running the pipeline
-    # here). This thread only collects the results, in file order; the digest is queued after the last chunk.
+    # here). This thread hashes the content meanwhile, chunk by chunk in file order (BLAKE3 releases
+    # the GIL: measured 0.02-0.03 s sooner than hashing it all after the last chunk), and collects the
+    # results in file order.
     pool = ThreadPoolExecutor(max_workers=PARSE_THREADS, thread_name_prefix="audience-parse")
     try:
         ahead = 2 * PARSE_THREADS  # chunks in flight: memory stays bounded
         jobs = deque(pool.submit(parse_and_run, start, end) for start, end in chunks[:ahead])
-        digest_job = pool.submit(content_digest, memoryview(data)) if len(chunks) <= ahead else None
-        for i, (_start, end) in enumerate(chunks):
+        hasher = _hasher()
+        hasher.update(memoryview(data)[:skip])
+        for i, (start, end) in enumerate(chunks):
+            hasher.update(memoryview(data)[start:end])
             events, drops, n_lines = jobs.popleft().result()
             if i + ahead < len(chunks):
                 jobs.append(pool.submit(parse_and_run, *chunks[i + ahead]))
-                if i + ahead == len(chunks) - 1:
-                    digest_job = pool.submit(content_digest, memoryview(data))
             summary.lines_read += n_lines
             summary.dropped.update(drops)
             kept.append(events)
             if progress:  # in lines; the total is estimated from the bytes until the last chunk
                 done = summary.lines_read - skipped
                 progress(done, done if end == len(data) else round(done * (len(data) - skip) / (end - skip)))
-        digest = (digest_job or pool.submit(content_digest, memoryview(data))).result()
+        digest = _digest_text(hasher)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
         con.close()
