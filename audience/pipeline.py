@@ -83,15 +83,13 @@ def map_distinct(values: pa.ChunkedArray | pa.Array, fn: Callable, out_type: pa.
     return spread(pa.array([fn(v) for v in uniq.to_pylist()], out_type), codes)
 
 
-def distinct_rows(batch: pa.Table, names: list[str], *, as_arrow: bool = False
-                  ) -> tuple[list[list] | list[pa.Array], np.ndarray, np.ndarray]:
-    """The distinct combinations of the columns' values: per column its distinct values (lists, or
-    Arrow arrays), per combination the index of its value in each column (rows of an array), and
-    per row its combination."""
+def distinct_rows(batch: pa.Table, names: list[str]) -> tuple[list[pa.Array], np.ndarray, np.ndarray]:
+    """The distinct combinations of the columns' values: per column its distinct values, per
+    combination the index of its value in each column (rows of an array), and per row its combination."""
     parts = [distinct(batch[name]) for name in names]
     ids, first = dense_ids(combined_key([(codes, len(values)) for values, codes in parts]))
     combos = np.stack([codes[first] for _, codes in parts], axis=1)
-    return [values if as_arrow else values.to_pylist() for values, _ in parts], combos, ids
+    return [values for values, _ in parts], combos, ids
 
 
 def memory_only_duckdb() -> duckdb.DuckDBPyConnection:
@@ -236,8 +234,7 @@ def bots(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
 
 def visitor(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
     """Keyed hash of site + full IP + user agent with the event day's key (no cross-day id)."""
-    (days, sites_, ips, agents), combos, inverse = distinct_rows(batch, ["day", "site", "ip", "user_agent"],
-                                                                 as_arrow=True)  # hashed in place
+    (days, sites_, ips, agents), combos, inverse = distinct_rows(batch, ["day", "site", "ip", "user_agent"])
     # (the last slot of distinct() is for a null day, which no event has)
     keys = [ctx.keys.key_for(day, ctx.now) if day is not None else bytes(32) for day in days.to_pylist()]
     hashes = visitor_hashes(keys, sites_, ips, agents, combos)
@@ -269,8 +266,9 @@ def anonymise(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
 def source(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
     """Referrer host (internal ones ignored), channel and source, language."""
     batch = _set(batch, "referrer_host", map_distinct(batch["referrer"], channels.referrer_host, pa.string()))
-    values, combos, inverse = distinct_rows(batch, ["site", "referrer_host", "page_host", "utm_source", "utm_medium",
-                                                    "click_id"])
+    columns, combos, inverse = distinct_rows(batch, ["site", "referrer_host", "page_host", "utm_source", "utm_medium",
+                                                     "click_id"])
+    values = [column.to_pylist() for column in columns]
     found, hosts = [], []
     for codes in combos.tolist():
         site, ref, page_host, utm_source, utm_medium, click_id = (v[c] for v, c in zip(values, codes, strict=True))
