@@ -13,6 +13,7 @@ from audience.logscan import Scan
 from audience.pipeline import LOG_DROP_SQL
 
 REASONS: tuple[str | None, ...] = (None, *(str(d) for d in Drop))  # reason codes: 0 = kept
+_REASON_VALUES = pa.array(REASONS, pa.string())
 
 
 @numba.njit(nogil=True, cache=True)
@@ -64,7 +65,10 @@ def _reasons(con: duckdb.DuckDBPyConnection, req: pa.Array, status: np.ndarray
             ORDER BY i""").to_arrow_table()
     finally:
         con.unregister("log_pairs")
-    code = np.array([REASONS.index(r) for r in found["reason"].to_pylist()], np.int64)
+    code = pc.index_in(found["reason"], value_set=_REASON_VALUES, skip_nulls=False)  # null (kept) -> 0
+    if code.null_count:  # a reason LOG_DROP_SQL should not give
+        raise ValueError("unknown log drop reason")
+    code = code.to_numpy()
     return code[pair_of_line], pair_of_line, found
 
 
@@ -93,9 +97,9 @@ def fast_rows(con: duckdb.DuckDBPyConnection, buf: np.ndarray, data: pa.Buffer, 
     n = len(kept)
 
     def text(field: tuple[np.ndarray, np.ndarray], valid: np.ndarray | None = None) -> pa.Array:
-        """The field of the kept lines, dictionary-encoded (the pipeline works once per distinct value)."""
-        encoded = pc.dictionary_encode(string_views(buf, data, field[0][kept], field[1][kept], valid))
-        return pa.DictionaryArray.from_arrays(encoded.indices, encoded.dictionary.cast(pa.string()))
+        """The field of the kept lines, dictionary-encoded (the pipeline works once per distinct value).
+        Copied out of the views first: Arrow encodes plain strings faster (IPs: 2.2 ms instead of 3.5)."""
+        return pc.dictionary_encode(string_views(buf, data, field[0][kept], field[1][kept], valid).cast(pa.string()))
 
     def constant(value: str) -> pa.Array:
         return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int32)), pa.array([value]))
