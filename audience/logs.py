@@ -136,13 +136,11 @@ def decompress(data: bytes | mmap.mmap) -> bytes | mmap.mmap:
 
 def content_digest(content: bytes | memoryview) -> str:
     """'blake3:' + the BLAKE3 hex digest (cryptographic, and several times faster than SHA-256)."""
-    hasher = _hasher()
-    hasher.update(content)
-    return _digest_text(hasher)
+    return _digest_text(_hasher(content))
 
 
-def _hasher() -> blake3.blake3:
-    return blake3.blake3(max_threads=1)  # the parse threads have the other cores
+def _hasher(content: bytes | memoryview = b"") -> blake3.blake3:
+    return blake3.blake3(content, max_threads=1)  # the parse threads have the other cores
 
 
 def _digest_text(hasher: blake3.blake3) -> str:
@@ -307,8 +305,7 @@ def _import_bytes(data: bytes | mmap.mmap, site: str, *, db: Database | None, co
     try:
         ahead = 2 * PARSE_THREADS  # chunks in flight: memory stays bounded
         jobs = deque(pool.submit(parse_and_run, start, end) for start, end in chunks[:ahead])
-        hasher = _hasher()
-        hasher.update(memoryview(data)[:skip])
+        hasher = _hasher(memoryview(data)[:skip])
         for i, (start, end) in enumerate(chunks):
             hasher.update(memoryview(data)[start:end])
             events, drops, n_lines = jobs.popleft().result()
