@@ -105,8 +105,8 @@ def visitor_hashes(keys: Sequence[bytes], sites: Texts, ips: Texts, agents: Text
     Python strings or Arrow string arrays, None/null = "")."""
     tables = [_table(values) for values in (sites, ips, agents)]
     rows = np.asarray(rows, np.int64).reshape(-1, 4)
-    data, starts = _messages(rows[:, 1:], *(part for table in tables for part in table))
-    return blake2.keyed_digests(list(keys), rows[:, 0], data, starts)
+    return blake2.as_ids(_digests(blake2.keyed_states(list(keys)), rows,
+                                  *(part for table in tables for part in table)))
 
 
 def visitor_hash(key: bytes, site: str, ip: str, user_agent: str) -> int:
@@ -129,19 +129,25 @@ def _table(values: Texts) -> tuple[np.ndarray, np.ndarray]:
 
 
 @numba.njit(nogil=True, cache=True)
-def _messages(rows: np.ndarray, site: np.ndarray, site_at: np.ndarray, ip: np.ndarray, ip_at: np.ndarray,
-              agent: np.ndarray, agent_at: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The hashed messages "site\\0ip\\0agent" of every row (indices into the three tables), end to end."""
-    starts = np.zeros(len(rows) + 1, np.int64)
+def _digests(states: np.ndarray, rows: np.ndarray, site: np.ndarray, site_at: np.ndarray, ip: np.ndarray,
+             ip_at: np.ndarray, agent: np.ndarray, agent_at: np.ndarray) -> np.ndarray:
+    """blake2.digest of "site\\0ip\\0agent" for every row (key, then indices into the three tables),
+    each message written in turn into one scratch buffer."""
+    longest = 0
     for i in range(len(rows)):
-        s, p, a = rows[i, 0], rows[i, 1], rows[i, 2]
-        starts[i + 1] = (starts[i] + site_at[s + 1] - site_at[s] + 1 + ip_at[p + 1] - ip_at[p] + 1
-                         + agent_at[a + 1] - agent_at[a])
-    data = np.zeros(starts[-1], np.uint8)  # the zeros between the parts are the separators
+        s, p, a = rows[i, 1], rows[i, 2], rows[i, 3]
+        longest = max(longest, site_at[s + 1] - site_at[s] + ip_at[p + 1] - ip_at[p] + agent_at[a + 1] - agent_at[a])
+    message = np.empty(longest + 2, np.uint8)
+    block, h = np.empty(blake2.BLOCK, np.uint8), np.empty(8, np.uint64)
+    out = np.empty(len(rows), np.uint64)
     for i in range(len(rows)):
-        at = starts[i]
-        for table, bounds, k in ((site, site_at, rows[i, 0]), (ip, ip_at, rows[i, 1]), (agent, agent_at, rows[i, 2])):
-            size = bounds[k + 1] - bounds[k]
-            data[at:at + size] = table[bounds[k]:bounds[k] + size]
-            at += size + 1
-    return data, starts
+        size = -1
+        for table, bounds, k in ((site, site_at, rows[i, 1]), (ip, ip_at, rows[i, 2]), (agent, agent_at, rows[i, 3])):
+            if size >= 0:
+                message[size] = 0  # the separator
+            size += 1
+            n = bounds[k + 1] - bounds[k]
+            message[size:size + n] = table[bounds[k]:bounds[k] + n]
+            size += n
+        out[i] = blake2.digest(states[rows[i, 0]], message[:size], block, h)
+    return out

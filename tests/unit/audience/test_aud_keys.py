@@ -101,8 +101,8 @@ def test_compiled_blake2b_is_hashlibs(key_size):
 
 def test_visitor_hashes_of_many_rows_match_the_one_by_one_definition():
     key_a, key_b = b"a" * 32, b"b" * 32
-    sites, ips, agents = ["shop", "blog"], ["203.0.113.9", "2001:db8::1", None], ["Firefox", "é" * 200, ""]
-    rows = np.array([(k, s, i, a) for k in (0, 1) for s in (0, 1) for i in (0, 1, 2) for a in (0, 1, 2)])
+    sites, ips, agents = ["shop", "blog", ""], ["203.0.113.9", "2001:db8::1", None], ["Firefox", "é" * 200, ""]
+    rows = np.array([(k, s, i, a) for k in (0, 1) for s in (0, 1, 2) for i in (0, 1, 2) for a in (0, 1, 2)])
     got = visitor_hashes([key_a, key_b], sites, ips, agents, rows)
     for (k, s, i, a), value in zip(rows.tolist(), got.tolist(), strict=True):
         msg = f"{sites[s]}\0{ips[i] or ''}\0{agents[a] or ''}".encode()
