@@ -13,15 +13,18 @@ from datetime import UTC, datetime
 from config.settings import reload_settings
 from storage import get_db, reset_db
 
+# Page views on each path: the byte loop's lines, and one with an escaped quote for the SQL parser.
 _SAMPLE = "\n".join(
     f'{ip} - - [10/Mar/2026:10:0{m}:00 +0100] "GET /p{m}?utm_source=x HTTP/1.1" 200 512 "-" '
-    f'"Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"'
-    for m, ip in enumerate(["203.0.113.9", "2001:db8::1", "203.0.113.9"])) + "\n"
+    f'"Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0{tail}"'
+    for m, (ip, tail) in enumerate([("203.0.113.9", ""), ("2001:db8::1", ""), ("203.0.113.9", ""),
+                                    ("198.51.100.4", ' \\"quoted\\"')])) + "\n"
+SAMPLE_PAGE_VIEWS = 4
 
 
 def compile_all() -> int:
     """Import a three-line log into a throw-away data directory (every compiled path runs once);
-    returns the events stored (3). For the command line: it points this process at that directory."""
+    returns the events stored (SAMPLE_PAGE_VIEWS). For the command line: it points this process at that directory."""
     from audience import logs
 
     with tempfile.TemporaryDirectory() as tmp:

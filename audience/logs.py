@@ -3,8 +3,8 @@
 A plain file is mapped, not copied. It is cut into chunks of whole lines, parsed on the other
 cores: lines of the usual shape by a compiled byte loop (logscan), the others by string
 functions in an in-memory DuckDB (PARSE_SQL; a full regex only for lines with escaped quotes).
-The log rules (errors, redirects, static files: pipeline.LOG_DROP_SQL) are applied once per
-distinct request (logrows), so dropped lines never reach Python. The thread that parsed a chunk
+The log rules (errors, redirects, static files: logrules) are compiled and read the request
+where it lies in the buffer, so dropped lines never become strings. The thread that parsed a chunk
 then runs its page requests through the same pipeline as live events (text dictionary-encoded:
 per distinct value work only), while the calling thread hashes the file; everything is written in
 ONE transaction with the file's digest: re-importing a file (or the already imported beginning of
@@ -31,9 +31,10 @@ import blake3
 import duckdb
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from accounts import User, require
-from audience import logrows, logscan, metrics, pipeline, sites
+from audience import logrows, logrules, logscan, metrics, pipeline, sites
 from audience.buffer import default_keys
 from audience.config import AudienceConfig, load_config
 from audience.event import EVENT_SCHEMA, RAW_SCHEMA, Drop, Drops
@@ -53,7 +54,7 @@ LINE_RE = (r'^(\S+) \S+ \S+ \[([^\]]+)\] ' + _Q + r' (\d{3}) (?:\d+|-)(?:[\r\n]*
            + r'(?:[ \t].*)?[\r\n]*$)')
 _TS = "'%d/%b/%Y:%H:%M:%S %z'"
 # No WHERE clause after the split on purpose: DuckDB would push a filter into the CTEs and compute
-# the parsed fields twice. Invalid lines get the reason 'unparseable' instead.
+# the parsed fields twice. Invalid lines get valid = false instead (parse_lines stores, then filters).
 PARSE_SQL = f"""
 WITH l AS (SELECT line, string_split(line, '"') AS p, contains(line, '\\"') AS esc FROM lines),
 fast AS (
@@ -81,9 +82,7 @@ requests AS (
            coalesce(ok AND ts IS NOT NULL AND ip <> '' AND status BETWEEN 100 AND 599, false) AS valid
     FROM fields
 )
-SELECT ip, ts, method, url, status, referrer, user_agent,
-       CASE WHEN NOT valid THEN '{Drop.UNPARSEABLE}' ELSE {pipeline.LOG_DROP_SQL} END AS reason
-FROM requests
+SELECT ip, ts, method, url, status, referrer, user_agent, valid FROM requests
 """
 ProgressFn = Callable[[int, int], None]
 
@@ -167,25 +166,20 @@ def _already_imported(db: Database, site: str, data: bytes | mmap.mmap) -> int:
 def parse_lines(con: duckdb.DuckDBPyConnection, lines: pa.Array, site: str,
                 timezone: str = "UTC") -> tuple[pa.Table, Counter]:
     """Raw batch of the page requests among `lines`; counts of the lines dropped, per reason (and
-    per local day in `timezone` when the line has a time: Drops.daily)."""
+    per local day in `timezone` for the log rules' drops: Drops.daily)."""
     con.register("lines", pa.table({"line": lines}))
     try:
         con.execute(f"CREATE OR REPLACE TEMP TABLE parsed AS {PARSE_SQL}")
     finally:
         con.unregister("lines")
-    drops = Drops()
-    for r, day, n in con.execute("SELECT reason, CAST(timezone($tz, ts) AS DATE), count(*) FROM parsed "
-                                 "WHERE reason IS NOT NULL GROUP BY ALL", {"tz": timezone}).fetchall():
-        drops[Drop(r)] += n
-        if day is not None and r != Drop.UNPARSEABLE:
-            drops.daily[(site, day, r)] += n
-    parsed = con.sql("SELECT ip, ts, method, url, status, referrer, user_agent FROM parsed "
-                     "WHERE reason IS NULL").to_arrow_table()
+    parsed = con.sql("SELECT * EXCLUDE (valid) FROM parsed WHERE valid").to_arrow_table()
     con.execute("DROP TABLE parsed")
+    codes = logrules.of_columns(parsed["method"], parsed["url"], parsed["status"])
+    drops = logrows.count_drops(con, pc.cast(parsed["ts"], pa.int64()).to_numpy(), codes, site, timezone)
+    if len(lines) > parsed.num_rows:  # lines the SQL parser could not read
+        drops[Drop.UNPARSEABLE] += len(lines) - parsed.num_rows
+    parsed = parsed.filter(pa.array(codes == 0))
     n = parsed.num_rows
-    bad = len(lines) - n - sum(drops.values())
-    if bad:
-        drops[Drop.UNPARSEABLE] += bad
     raw = pa.table({
         "site": pa.array([site] * n, pa.string()),
         "origin": pa.array(["log"] * n, pa.string()),

@@ -21,20 +21,13 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from audience import channels, geo, useragent
+from audience import channels, geo, logrules, useragent
 from audience.anonymise import anonymise_ips, parse_ip
 from audience.config import AudienceConfig
 from audience.event import CODED_EVENT_SCHEMA, EVENT_SCHEMA, TS, Drop, Drops
 from audience.grouping import combined_key, dense_ids
 from audience.keys import KeyStore, visitor_hashes
 
-STATIC_EXT = frozenset({
-    "css", "js", "mjs", "map", "png", "jpg", "jpeg", "gif", "webp", "avif", "svg", "ico", "bmp", "tif", "tiff",
-    "woff", "woff2", "ttf", "otf", "eot", "mp4", "webm", "mp3", "ogg", "wav", "flac", "avi", "mov", "pdf", "zip",
-    "gz", "tgz", "bz2", "xz", "7z", "rar", "exe", "dmg", "iso", "deb", "rpm", "txt", "xml", "rss", "atom", "json",
-    "csv", "xls", "xlsx", "doc", "docx", "ppt", "pptx", "swf", "jar", "apk"})
-NOT_PAGE_PATHS = frozenset({"/robots.txt", "/favicon.ico", "/sitemap.xml", "/wp-cron.php", "/xmlrpc.php",
-                            "/ads.txt", "/humans.txt", "/wp-login.php"})
 FUTURE_TOLERANCE = timedelta(minutes=5)
 
 
@@ -135,41 +128,18 @@ def page(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
     return batch, Counter()
 
 
-def _sql_list(values) -> str:
-    return ", ".join("'" + v.replace("'", "''") + "'" for v in sorted(values))
-
-
-# The log rules as ONE SQL expression (NULL = keep), over columns method, status and url: the log
-# importer evaluates it while parsing (so dropped lines never reach Python) and `log_request`
-# evaluates it on a batch, so the rule exists once.
-_PATH = "split_part(split_part(url, '?', 1), '#', 1)"
-LOG_DROP_SQL = f"""CASE
-    WHEN coalesce(method, 'GET') <> 'GET' THEN '{Drop.NOT_PAGE}'
-    WHEN coalesce(status, 200) >= 400 THEN '{Drop.HTTP_ERROR}'
-    WHEN coalesce(status, 200) BETWEEN 300 AND 399 AND status <> 304 THEN '{Drop.REDIRECT}'
-    WHEN {_PATH} IN ({_sql_list(NOT_PAGE_PATHS)}) OR starts_with({_PATH}, '/wp-json/')
-         OR NOT starts_with(coalesce(url, '/'), '/') THEN '{Drop.NOT_PAGE}'
-    WHEN lower(regexp_extract({_PATH}, '\\.([A-Za-z0-9]+)$', 1)) IN ({_sql_list(STATIC_EXT)})
-         THEN '{Drop.STATIC_ASSET}'
-END"""
-
-
 def log_request(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
-    """Log lines only: non-GET methods, errors, redirects, static files and technical URLs."""
+    """Log lines only: non-GET methods, errors, redirects, static files and technical URLs (logrules)."""
     counts = Drops()
-    if ctx.log_rules_applied or not pc.any(pc.equal(batch["origin"], "log")).as_py():
+    is_log = pc.equal(batch["origin"], "log")
+    if ctx.log_rules_applied or not pc.any(is_log).as_py():
         return batch, counts
-    con = memory_only_duckdb()
-    try:
-        con.register("batch", batch.select(["origin", "method", "status", "url"]))
-        reason = con.sql(f"SELECT CASE WHEN origin = 'log' THEN {LOG_DROP_SQL} END AS r FROM batch"
-                         ).to_arrow_table()["r"]
-    finally:
-        con.close()
-    for value in pc.unique(reason).to_pylist():
-        if value is not None:
-            batch = _drop(batch, pc.equal(reason, value), Drop(value), counts)
-            reason = reason.filter(pc.invert(pc.fill_null(pc.equal(reason, value), False)))
+    codes = logrules.of_columns(batch["method"], batch["url"], batch["status"])
+    codes[~pc.fill_null(is_log, False).to_numpy(zero_copy_only=False)] = 0
+    for code in np.unique(codes[codes > 0]).tolist():
+        dropped = codes == code
+        batch = _drop(batch, pa.array(dropped), logrules.REASONS[code], counts)
+        codes = codes[~dropped]
     return batch, counts
 
 
