@@ -38,7 +38,7 @@ class Context:
     now: datetime
     site_hosts: dict[str, frozenset[str]] = field(default_factory=dict)
     import_id: str | None = None
-    log_rules_applied: bool = False  # the log importer already applied LOG_DROP_SQL while parsing
+    log_rules_applied: bool = False  # the log importer already applied the log rules (logrules) while parsing
 
 
 Step = Callable[[pa.Table, Context], tuple[pa.Table, Counter]]
