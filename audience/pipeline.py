@@ -194,7 +194,7 @@ def bots(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
     """Crawlers dropped (crawlerdetect + ua-parser rules); browser, OS and device kept."""
     counts = Drops()
     uas, codes = distinct(batch["user_agent"])  # null (common log format: no such field) is not ""
-    agents = [useragent.classify(u) for u in uas.to_pylist()]
+    agents = useragent.classify_all(uas.to_pylist())
     for pos, name in ((0, "is_bot"), (1, "browser"), (2, "os"), (3, "device")):
         kind = pa.bool_() if pos == 0 else pa.string()
         batch = _set(batch, name, spread(pa.array([a[pos] for a in agents], kind), codes))

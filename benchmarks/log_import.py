@@ -143,8 +143,8 @@ def warm_up(tmp: Path) -> float:
     small = tmp / "warm-up.log"
     generate(small, 2000, datetime.now(UTC).replace(microsecond=0) - timedelta(days=1), seed=3)
     elapsed = run_import(small)[0]
-    for cached in (useragent.classify, channels.parse_page, channels.referrer_host, channels.classify,
-                   channels.language):
+    useragent.clear_cache()
+    for cached in (channels.parse_page, channels.referrer_host, channels.classify, channels.language):
         cached.cache_clear()
     return elapsed
 
