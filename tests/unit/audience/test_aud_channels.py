@@ -1,6 +1,11 @@
 """Channel rules, page normalisation, language (table-driven)."""
-import pytest
+from urllib.parse import parse_qsl, urlsplit
 
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from audience import channels
 from audience.channels import classify, language, parse_page, referrer_host
 
 
@@ -56,6 +61,32 @@ def test_channels(referrer, query, channel, source):
 def test_page_path_drops_the_query_except_utm(url, path, campaign):
     page = parse_page(url)
     assert page.path == path and page.utm_campaign == campaign
+
+
+def _reference_page(url: str | None) -> channels.Page:
+    """parse_page as first written: everything through urlsplit (slow, obviously right)."""
+    parts = urlsplit((url or "/").strip())
+    path = channels._clip(parts.path or "/", channels.MAX_PATH)
+    if not path.startswith("/"):
+        path = "/" + path
+    params = {k.lower(): v for k, v in parse_qsl(parts.query, keep_blank_values=True)}
+    source = params.get("utm_source") or params.get("source") or params.get("ref") or ""
+    click = next((k for k in channels.PAID_SEARCH_IDS + channels.PAID_SOCIAL_IDS if k in params), "")
+    return channels.Page(path, (parts.hostname or "").lower(), channels._clip(source),
+                         channels._clip(params.get("utm_medium", "")), channels._clip(params.get("utm_campaign", "")),
+                         click)
+
+
+_URL_TEXT = st.text(alphabet="/?#&=+%;:@.aZ09_- \t\n\u00e9\u2028\x00\x01", max_size=30)
+
+
+@settings(max_examples=400, deadline=None)
+@given(url=st.one_of(_URL_TEXT, _URL_TEXT.map(lambda t: "/" + t),
+                     st.sampled_from(["/p?utm_source=a&UTM_SOURCE=b", "/p?utm%5Fsource=x", "//host/p?x=1",
+                                      "/p?gclid=&x=1#f?utm_medium=m", " /p?utm_campaign=a+b ", "/p#a?utm_source=s"])))
+def test_page_reads_as_it_did_through_urlsplit(url):
+    """The shortcut for request targets ("/path?query") gives what urlsplit gave, for any text."""
+    assert parse_page.__wrapped__(url) == _reference_page(url)
 
 
 @pytest.mark.parametrize(("referrer", "host"), [
