@@ -1,15 +1,15 @@
-"""Rows of the fast-path log lines (logscan.Scan): log rules per distinct request, drops per day,
-and the raw batch of the page requests as Arrow string views into the file's buffer (no copy)."""
+"""Rows of the fast-path log lines (logscan.Scan): the log rules on each request where it lies in the
+file's buffer (logrules), drops per local day, and the raw batch of the page requests, its text
+read through Arrow string views into the buffer."""
 from __future__ import annotations
 
-import duckdb
 import numba
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from audience import logrules
-from audience.event import Drops, timestamps
+from audience.event import Drops, local_days, timestamps
 from audience.logscan import Scan
 
 
@@ -43,10 +43,9 @@ def string_views(buf: np.ndarray, data: pa.Buffer, start: np.ndarray, length: np
     return pa.Array.from_buffers(pa.string_view(), len(start), [bitmap, pa.py_buffer(views), data])
 
 
-def count_drops(con: duckdb.DuckDBPyConnection, ts_us: np.ndarray, codes: np.ndarray, site: str,
-                timezone: str) -> Drops:
+def count_drops(ts_us: np.ndarray, codes: np.ndarray, site: str, timezone: str) -> Drops:
     """The requests dropped by the log rules (codes: logrules.REASONS), per reason and per (site,
-    local day, reason): counted per (minute, reason), the local day of each minute from DuckDB."""
+    local day, reason): counted per (minute, reason), then the local day of each minute."""
     drops = Drops()
     dropped = np.flatnonzero(codes)
     if len(dropped) == 0:
@@ -54,26 +53,21 @@ def count_drops(con: duckdb.DuckDBPyConnection, ts_us: np.ndarray, codes: np.nda
     n_reasons = len(logrules.REASONS)
     groups = pc.value_counts(pa.array(ts_us[dropped] // 60_000_000 * n_reasons + codes[dropped])).flatten()
     keys = groups[0].to_numpy()
-    con.register("log_drops", pa.table({"reason": keys % n_reasons, "n": groups[1],
-                                        "ts": timestamps(keys // n_reasons * 60_000_000)}))
-    try:
-        per_day = con.execute("SELECT reason, CAST(timezone($tz, ts) AS DATE), sum(n) FROM log_drops "
-                              "GROUP BY ALL", {"tz": timezone}).fetchall()
-    finally:
-        con.unregister("log_drops")
-    for code, day, n in per_day:
+    per_day = pa.table({"reason": keys % n_reasons, "n": groups[1],
+                        "day": local_days(timestamps(keys // n_reasons * 60_000_000), timezone)}
+                       ).group_by(["reason", "day"]).aggregate([("n", "sum")])
+    for code, day, n in zip(*(per_day[name].to_pylist() for name in ("reason", "day", "n_sum")), strict=True):
         reason = logrules.REASONS[code]
-        drops[reason] += int(n)
-        drops.daily[(site, day, str(reason))] += int(n)
+        drops[reason] += n
+        drops.daily[(site, day, str(reason))] += n
     return drops
 
 
-def fast_rows(con: duckdb.DuckDBPyConnection, buf: np.ndarray, data: pa.Buffer, found: Scan, site: str,
-              timezone: str) -> tuple[pa.Table, Drops]:
+def fast_rows(buf: np.ndarray, data: pa.Buffer, found: Scan, site: str, timezone: str) -> tuple[pa.Table, Drops]:
     """Raw batch (RAW_SCHEMA) of the page requests among the fast lines, and the lines dropped by
     the log rules, per reason and per (site, local day, reason)."""
     code, *url = logrules.of_requests(buf, *found.req, found.status)
-    drops = count_drops(con, found.ts_us, code, site, timezone)
+    drops = count_drops(found.ts_us, code, site, timezone)
     kept = np.flatnonzero(code == 0)
     n = len(kept)
 

@@ -61,9 +61,19 @@ def _equals(text, start, length, word, word_start, word_length):
     return True
 
 
+@numba.njit(nogil=True, cache=True, inline="always")
+def _path_length(target, t_start, t_len):
+    """Length of the path: the target before its first "?" or "#"."""
+    for k in range(t_len):
+        if target[t_start + k] == QUESTION or target[t_start + k] == HASH:
+            return k
+    return t_len
+
+
 @numba.njit(nogil=True, cache=True)
-def _reason(method, m_start, m_len, target, t_start, t_len, status):
-    """Reason code of one request (m_len or t_len < 0: missing; status < 0: missing)."""
+def _reason(method, m_start, m_len, target, t_start, t_len, path_len, status):
+    """Reason code of one request (m_len or t_len < 0: missing; status < 0: missing); path_len:
+    _path_length of the target (its callers find it while they read the target anyway)."""
     if m_len >= 0 and not _equals(method, m_start, m_len, _GET, 0, 3):
         return _NOT_PAGE
     if status >= 400:
@@ -74,11 +84,6 @@ def _reason(method, m_start, m_len, target, t_start, t_len, status):
         return _KEPT  # "/"
     if t_len == 0 or target[t_start] != SLASH:
         return _NOT_PAGE
-    path_len = t_len
-    for k in range(t_len):
-        if target[t_start + k] == QUESTION or target[t_start + k] == HASH:
-            path_len = k
-            break
     if path_len >= len(_API) and _equals(target, t_start, len(_API), _API, 0, len(_API)):
         return _NOT_PAGE
     for p in range(len(_PATH_ENDS) - 1):
@@ -114,14 +119,19 @@ def _of_requests(buf, start, length, status):
             if buf[s + k] == SPACE:
                 first = k
                 break
-        second = n
+        second, path_end = n, -1  # the target's end, and where its path ends (one pass)
         for k in range(first + 1, n):
-            if buf[s + k] == SPACE:
+            byte = buf[s + k]
+            if byte == SPACE:
                 second = k
                 break
+            if path_end < 0 and byte in (QUESTION, HASH):
+                path_end = k
+        if path_end < 0:
+            path_end = second
         url_start[i] = s + first + 1 if first < n else s + n
         url_len[i] = second - first - 1 if first < n else 0
-        codes[i] = _reason(buf, s, first, buf, url_start[i], url_len[i], status[i])
+        codes[i] = _reason(buf, s, first, buf, url_start[i], url_len[i], max(path_end - first - 1, 0), status[i])
     return codes, url_start, url_len
 
 
@@ -131,7 +141,8 @@ def _of_columns(method, m_at, m_valid, target, t_at, t_valid, status):
     for i in range(len(status)):
         m_len = m_at[i + 1] - m_at[i] if m_valid[i] else -1
         t_len = t_at[i + 1] - t_at[i] if t_valid[i] else -1
-        codes[i] = _reason(method, m_at[i], m_len, target, t_at[i], t_len, status[i])
+        codes[i] = _reason(method, m_at[i], m_len, target, t_at[i], t_len, _path_length(target, t_at[i], t_len),
+                           status[i])
     return codes
 
 

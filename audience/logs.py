@@ -176,7 +176,7 @@ def parse_lines(con: duckdb.DuckDBPyConnection, lines: pa.Array, site: str,
     parsed = con.sql("SELECT * EXCLUDE (valid) FROM parsed WHERE valid").to_arrow_table()
     con.execute("DROP TABLE parsed")
     codes = logrules.of_columns(parsed["method"], parsed["url"], parsed["status"])
-    drops = logrows.count_drops(con, pc.cast(parsed["ts"], pa.int64()).to_numpy(), codes, site, timezone)
+    drops = logrows.count_drops(pc.cast(parsed["ts"], pa.int64()).to_numpy(), codes, site, timezone)
     if len(lines) > parsed.num_rows:  # lines the SQL parser could not read
         drops[Drop.UNPARSEABLE] += len(lines) - parsed.num_rows
     parsed = parsed.filter(pa.array(codes == 0))
@@ -229,7 +229,7 @@ def parse_chunk(con: duckdb.DuckDBPyConnection, chunk: memoryview, site: str,
             data = pa.py_buffer(bytes(chunk).decode("utf-8", errors="replace").encode("utf-8"))
             buf = np.frombuffer(data, np.uint8)
     found = logscan.scan(buf)
-    raw, drops = logrows.fast_rows(con, buf, data, found, site, timezone)
+    raw, drops = logrows.fast_rows(buf, data, found, site, timezone)
     if len(found.slow):
         lines = pa.LargeStringArray.from_buffers(found.lines, pa.py_buffer(found.offsets), data)
         slow_raw, slow_drops = parse_lines(con, lines.take(pa.array(found.slow)), site, timezone)

@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 from audience import channels, geo, logrules, useragent
 from audience.anonymise import anonymise_ips, parse_ip
 from audience.config import AudienceConfig
-from audience.event import CODED_EVENT_SCHEMA, EVENT_SCHEMA, TS, Drop, Drops
+from audience.event import CODED_EVENT_SCHEMA, EVENT_SCHEMA, TS, Drop, Drops, local_days
 from audience.grouping import combined_key, dense_ids
 from audience.keys import KeyStore, visitor_hashes
 
@@ -106,8 +106,7 @@ def _drop(batch: pa.Table, mask, reason: Drop, counts: Counter) -> pa.Table:
 
 
 def _local_day(batch: pa.Table, ctx: Context) -> pa.Array:
-    local = pc.local_timestamp(batch["ts"].cast(pa.timestamp("us", tz=ctx.config.settings.timezone)))
-    return local.cast(pa.date32())
+    return local_days(batch["ts"], ctx.config.settings.timezone)
 
 
 def _set(batch: pa.Table, name: str, column) -> pa.Table:
