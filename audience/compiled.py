@@ -23,7 +23,7 @@ SAMPLE_PAGE_VIEWS = 4
 
 
 def compile_all() -> int:
-    """Import a three-line log into a throw-away data directory (every compiled path runs once);
+    """Import the sample log into a throw-away data directory (every compiled path runs once);
     returns the events stored (SAMPLE_PAGE_VIEWS). For the command line: it points this process at that directory."""
     from audience import logs
 
