@@ -92,7 +92,7 @@ class _DailyRows:
         totals = group_totals(ids, len(first), v.hit_visitor, v.hit_visit, np.ones(len(ids), np.int64),
                               self.bounce[v.hit_visit], v.time_on_page)
         parts.append(self._rows(v.hit_day[first], totals, _TOTALS, dimension="page",
-                                value=v.path.decode(v.path.codes[first]).cast(pa.string())))
+                                value=v.path.decode(v.path.codes[first])))
         return pa.concat_tables(parts)
 
     def _dimension(self, dimension: str, coded: Coded | None) -> pa.Table:
@@ -101,7 +101,7 @@ class _DailyRows:
         ids, first = dense_ids(combined_key(parts))
         totals = group_totals(ids, len(first), self.visitor, self.number, self.pageviews, self.bounce,
                               self.visits.duration_s)
-        value = coded.decode(coded.codes[first]).cast(pa.string()) if coded else ""
+        value = coded.decode(coded.codes[first]) if coded else ""
         return self._rows(self.day[first], totals, _TOTALS, dimension=dimension, value=value)
 
     def daily_visits(self) -> pa.Table:
@@ -138,6 +138,10 @@ class _DailyRows:
         days = self.visits.days.take(day_rows)
         out = {"site": days["site"], "day": days["day"]}
         for name, values in columns.items():
-            out[name] = pa.array([values] * len(day_rows), pa.string()) if isinstance(values, str) else values
+            out[name] = _constant(values, len(day_rows)) if isinstance(values, str) else values
         out.update({name: totals[:, i] for i, name in enumerate(names) if name is not None})
         return pa.table(out)
+
+
+def _constant(value: str, rows: int) -> pa.DictionaryArray:
+    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(rows, np.int32)), pa.array([value]))

@@ -78,7 +78,7 @@ def split_visits(events: pa.Table, *, session_minutes: int, timezone: str) -> Vi
     next_gap = np.append(gap[1:], 0)
     next_gap[last_hit] = 0
     day_starts = np.flatnonzero(first_of_day)
-    days = pa.table({"site": site.decode(site.codes[day_starts]).cast(pa.string()),
+    days = pa.table({"site": site.decode(site.codes[day_starts]),
                      "day": pa.array(day[day_starts], pa.int32()).cast(pa.date32())})
     return Visits(days=days, hit_day=np.cumsum(first_of_day) - 1, hit_visitor=np.cumsum(first_of_visitor) - 1,
                   hit_visit=np.cumsum(starts_visit) - 1, path=coded["path"].take(order),
