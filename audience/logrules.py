@@ -10,8 +10,8 @@ First rule that applies:
 The path is the target before its "?" and "#"; a missing method reads GET, a missing status 200,
 a missing target "/".
 
-Compiled (numba): the importer classifies every line of a log, a million in a few milliseconds,
-without a string per line. `of_requests` reads request lines ("GET /path HTTP/1.1") where they
+Compiled (numba): the importer classifies every line of a log (a million in about 0.08 s on one
+core) without a string per line. `of_requests` reads request lines ("GET /path HTTP/1.1") where they
 lie in the file's buffer; `of_columns` reads method and target columns (the SQL parser's lines,
 pipeline.log_request). Both run the same `_reason`.
 """
@@ -166,5 +166,5 @@ def of_columns(method: pa.Array, target: pa.Array, status: pa.Array) -> np.ndarr
         texts += [np.frombuffer(data, np.uint8) if data is not None else np.zeros(0, np.uint8),
                   np.frombuffer(offsets, np.int64)[column.offset:column.offset + len(column) + 1],
                   pc.is_valid(column).to_numpy(zero_copy_only=False)]
-    codes = pc.fill_null(pc.cast(status, pa.int64()), -1).to_numpy(zero_copy_only=False).astype(np.int64)  # writable
-    return _of_columns(*texts, codes)
+    statuses = pc.fill_null(pc.cast(status, pa.int64()), -1).to_numpy(zero_copy_only=False)
+    return _of_columns(*texts, statuses.astype(np.int64))  # a writable copy: one compiled signature
