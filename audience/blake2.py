@@ -1,8 +1,9 @@
-"""Keyed BLAKE2b with an 8-byte digest over many short messages at once (RFC 7693), compiled.
+"""Keyed BLAKE2b with an 8-byte digest (RFC 7693), compiled, for compiled callers (keys.py).
 
 The same function as `hashlib.blake2b(msg, key=key, digest_size=8)` (the tests compare the two on
-random keys and messages), without a Python call per message: a log import hashes ~100,000
-visitors. The state after the key block depends only on the key, so it is computed once per key.
+random keys and messages), called from compiled loops: a log import hashes ~100,000 visitors
+without a Python call each. The state after the key block depends only on the key: `keyed_states`
+computes it once per key, `digest` goes on from it for each message.
 """
 from __future__ import annotations
 
@@ -101,16 +102,6 @@ def digest(state: np.ndarray, message: np.ndarray, block: np.ndarray, h: np.ndar
             return h[0]
 
 
-@numba.njit(nogil=True, cache=True)
-def _digests(states: np.ndarray, which: np.ndarray, data: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """First state word of BLAKE2b over data[starts[i]:starts[i + 1]] from states[which[i]]."""
-    out = np.empty(len(which), np.uint64)
-    block, h = np.empty(BLOCK, np.uint8), np.empty(8, np.uint64)
-    for i in range(len(which)):
-        out[i] = digest(states[which[i]], data[starts[i]:starts[i + 1]], block, h)
-    return out
-
-
 def keyed_states(keys: list[bytes]) -> np.ndarray:
     """The state of each key after its key block (one row each). Keys: 1..64 bytes."""
     if any(not 0 < len(k) <= 64 for k in keys):
@@ -122,7 +113,3 @@ def as_ids(first_words: np.ndarray) -> np.ndarray:
     """8-byte digests (first state words) as the digest bytes read big-endian into signed 64-bit integers."""
     return first_words.byteswap().view(np.int64)  # the digest is h[0] little-endian
 
-
-def keyed_digests(keys: list[bytes], which: np.ndarray, data: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """8-byte keyed BLAKE2b of each message data[starts[i]:starts[i + 1]] with keys[which[i]], as_ids."""
-    return as_ids(_digests(keyed_states(keys), which.astype(np.int64), data, starts.astype(np.int64)))

@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from audience.event import repeated
 from audience.grouping import Coded, combined_key, dense_ids, group_totals
 from audience.visits import DIMENSION_COLUMNS, Visits, split_visits
 from storage import insert_arrow
@@ -138,10 +139,7 @@ class _DailyRows:
         days = self.visits.days.take(day_rows)
         out = {"site": days["site"], "day": days["day"]}
         for name, values in columns.items():
-            out[name] = _constant(values, len(day_rows)) if isinstance(values, str) else values
+            out[name] = repeated(values, len(day_rows)) if isinstance(values, str) else values
         out.update({name: totals[:, i] for i, name in enumerate(names) if name is not None})
         return pa.table(out)
 
-
-def _constant(value: str, rows: int) -> pa.DictionaryArray:
-    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(rows, np.int32)), pa.array([value]))

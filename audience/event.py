@@ -22,6 +22,11 @@ def timestamps(us: np.ndarray) -> pa.Array:
     return pa.array(np.asarray(us, np.int64)).view(TS)
 
 
+def repeated(value: str, rows: int) -> pa.DictionaryArray:
+    """`value` on every one of `rows` rows, dictionary-encoded (no string per row)."""
+    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(rows, np.int32)), pa.array([value], pa.string()))
+
+
 def local_days(ts: pa.Array | pa.ChunkedArray, timezone: str) -> pa.Array | pa.ChunkedArray:
     """The local date of each instant in `timezone`: the `day` of an event, and of a dropped hit."""
     return pc.local_timestamp(ts.cast(pa.timestamp("us", tz=timezone))).cast(pa.date32())

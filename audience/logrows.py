@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from audience import logrules
-from audience.event import Drops, local_days, timestamps
+from audience.event import Drops, local_days, repeated, timestamps
 from audience.logscan import Scan
 
 
@@ -76,19 +76,16 @@ def fast_rows(buf: np.ndarray, data: pa.Buffer, found: Scan, site: str, timezone
         Copied out of the views first: Arrow encodes plain strings faster (IPs: 2.2 ms instead of 3.5)."""
         return pc.dictionary_encode(string_views(buf, data, field[0][kept], field[1][kept], valid).cast(pa.string()))
 
-    def constant(value: str) -> pa.Array:
-        return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, np.int32)), pa.array([value]))
-
     ref_start, ref_len = found.ref[0][kept], found.ref[1][kept]
     is_dash = (ref_len == 1) & (buf[np.clip(ref_start, 0, len(buf) - 1)] == ord("-"))
     raw = pa.table({
-        "site": constant(site), "origin": constant("log"),
+        "site": repeated(site, n), "origin": repeated("log", n),
         "ts": timestamps(found.ts_us[kept]), "ip": text(found.ip),
         "user_agent": text(found.ua, found.ua[1][kept] >= 0),
         "url": text(url), "referrer": text(found.ref, (ref_len >= 0) & ~is_dash),
         "accept_language": pa.nulls(n, pa.string()), "gpc": pa.repeat(pa.scalar(False), n),
         "dnt": pa.repeat(pa.scalar(False), n), "consent": pa.nulls(n, pa.string()),
         "status": pa.array(found.status[kept], pa.int32()),
-        "method": constant("GET"),  # the log rules drop every other method
+        "method": repeated("GET", n),  # the log rules drop every other method
     })
     return raw, drops

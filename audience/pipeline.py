@@ -24,7 +24,7 @@ import pyarrow.compute as pc
 from audience import channels, geo, logrules, useragent
 from audience.anonymise import anonymise_ips, parse_ip
 from audience.config import AudienceConfig
-from audience.event import CODED_EVENT_SCHEMA, EVENT_SCHEMA, TS, Drop, Drops, local_days
+from audience.event import CODED_EVENT_SCHEMA, EVENT_SCHEMA, TS, Drop, Drops, local_days, repeated
 from audience.grouping import combined_key, dense_ids
 from audience.keys import KeyStore, visitor_hashes
 
@@ -274,5 +274,5 @@ def run(batch: pa.Table, ctx: Context, steps: Iterable[tuple[str, Step]] = STEPS
         if name not in batch.column_names:
             batch = _set(batch, name, pa.nulls(batch.num_rows, pa.string()).fill_null(""))
     batch = _set(batch, "import_id", pa.nulls(batch.num_rows, pa.string()) if ctx.import_id is None
-                 else pa.array([ctx.import_id] * batch.num_rows, pa.string()))
+                 else repeated(ctx.import_id, batch.num_rows))
     return batch.select(EVENT_SCHEMA.names).cast(CODED_EVENT_SCHEMA), drops

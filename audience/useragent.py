@@ -62,10 +62,6 @@ def _ua_parser() -> Parser:
         return _parser
 
 
-def classify(user_agent: str | None) -> Agent:
-    return classify_all([user_agent])[0]
-
-
 def classify_all(user_agents: Sequence[str | None]) -> list[Agent]:
     """The Agent of each user agent; None = the source has none (common log format): unknown, not a bot."""
     found = {ua: _known.get(ua) for ua in user_agents}

@@ -1,4 +1,4 @@
-"""useragent.classify (ua-parser's rules compiled in Rust) answers as ua-parser's pure-Python resolver does."""
+"""useragent.classify_all (ua-parser's rules in Rust, crawlerdetect's in RE2) answers as the Python libraries do."""
 import re
 
 from crawlerdetect import CrawlerDetect
@@ -59,12 +59,12 @@ def test_same_answers_as_a_full_parse_on_the_shipped_log_and_edge_cases():
     agents = sorted(agents, key=repr)
     assert useragent.classify_all(agents) == [_reference(agent) for agent in agents]
     for agent in agents:  # one at a time, from the cache
-        assert useragent.classify(agent) == _reference(agent), agent
+        assert useragent.classify_all([agent]) == [_reference(agent)], agent
 
 
 def test_the_cache_stays_bounded(monkeypatch):
     monkeypatch.setattr(useragent, "CACHE_SIZE", 3)
     useragent.clear_cache()
     agents = [f"Mozilla/5.0 agent {i}" for i in range(5)]
-    assert useragent.classify_all(agents) == [useragent.classify(a) for a in agents]
+    assert useragent.classify_all(agents) == [useragent.classify_all([a])[0] for a in agents]
     assert len(useragent._known) <= 3
