@@ -7,6 +7,9 @@ static assets, search/social/referral referrers, redirects and errors, a week of
 yesterday), times the full import (read, parse, pipeline, insert, aggregates) into a fresh data
 directory and, alternating with it, goaccess on the same file when it is installed (Debian package
 `goaccess`), and prints the lines/s ratio of the medians of --repeat runs each. Goal: at least 10x.
+It also prints how far each tool's runs spread: this VM's speed varies within minutes, and a
+multi-threaded second of work suffers more from it than goaccess's single thread, so a ratio from
+runs that spread by more than 10% is flagged as uncertain.
 A small import first warms up what a running app has warm (compiled byte loops, caches); its
 time is printed too: on the very first run after an install it includes the compilation.
 """
@@ -185,6 +188,10 @@ def main() -> int:
         rate = args.lines / theirs
         print(f"goaccess:        {theirs:.2f} s median of {' '.join(f'{t:.2f}' for t in sorted(goaccess))}, "
               f"{rate:,.0f} lines/s")
+        spread = {"ours": (times[-1] - times[0]) / elapsed, "goaccess": (max(goaccess) - min(goaccess)) / theirs}
+        print(f"spread:          ours {spread['ours']:.0%}, goaccess {spread['goaccess']:.0%} of the median (max - min)"
+              + ("  -- the machine's speed varied during the runs: the ratio is uncertain"
+                 if max(spread.values()) > 0.1 else ""))
         ratio = ours / rate
         print(f"ratio:           {ratio:.2f}x goaccess ({'meets' if ratio >= 10 else 'BELOW'} the 10x goal); "
               f"without the write transaction {theirs / reading:.2f}x")
