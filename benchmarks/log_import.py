@@ -7,9 +7,9 @@ static assets, search/social/referral referrers, redirects and errors, a week of
 yesterday), times the full import (read, parse, pipeline, insert, aggregates) into a fresh data
 directory and, alternating with it, goaccess on the same file when it is installed (Debian package
 `goaccess`), and prints the lines/s ratio of the medians of --repeat runs each. Goal: at least 10x.
-It also prints how far each tool's runs spread: this VM's speed varies within minutes, and a
-multi-threaded second of work suffers more from it than goaccess's single thread, so a ratio from
-runs that spread by more than 10% is flagged as uncertain.
+It also prints how far each tool's runs spread: a shared VM's speed can vary within minutes (the
+development VM's does, by up to 25%), and a one-second job on all cores suffers more from it than
+goaccess's single thread, so a ratio from runs that spread by more than 10% is flagged as uncertain.
 A small import first warms up what a running app has warm (compiled byte loops, caches); its
 time is printed too: on the very first run after an install it includes the compilation.
 """
