@@ -69,7 +69,6 @@ def fast_rows(buf: np.ndarray, data: pa.Buffer, found: Scan, site: str, timezone
     code, *url = logrules.of_requests(buf, *found.req, found.status)
     drops = count_drops(found.ts_us, code, site, timezone)
     kept = np.flatnonzero(code == 0)
-    n = len(kept)
 
     def text(field: tuple[np.ndarray, np.ndarray], valid: np.ndarray | None = None) -> pa.Array:
         """The field of the kept lines, dictionary-encoded (the pipeline works once per distinct value).
@@ -78,14 +77,21 @@ def fast_rows(buf: np.ndarray, data: pa.Buffer, found: Scan, site: str, timezone
 
     ref_start, ref_len = found.ref[0][kept], found.ref[1][kept]
     is_dash = (ref_len == 1) & (buf[np.clip(ref_start, 0, len(buf) - 1)] == ord("-"))
-    raw = pa.table({
-        "site": repeated(site, n), "origin": repeated("log", n),
-        "ts": timestamps(found.ts_us[kept]), "ip": text(found.ip),
-        "user_agent": text(found.ua, found.ua[1][kept] >= 0),
-        "url": text(url), "referrer": text(found.ref, (ref_len >= 0) & ~is_dash),
-        "accept_language": pa.nulls(n, pa.string()), "gpc": pa.repeat(pa.scalar(False), n),
-        "dnt": pa.repeat(pa.scalar(False), n), "consent": pa.nulls(n, pa.string()),
-        "status": pa.array(found.status[kept], pa.int32()),
-        "method": repeated("GET", n),  # the log rules drop every other method
+    return kept_rows(site, timestamps(found.ts_us[kept]), ip=text(found.ip),
+                     user_agent=text(found.ua, found.ua[1][kept] >= 0), url=text(url),
+                     referrer=text(found.ref, (ref_len >= 0) & ~is_dash),
+                     status=pa.array(found.status[kept], pa.int32())), drops
+
+
+def kept_rows(site: str, ts: pa.Array, *, ip: pa.Array, user_agent: pa.Array, url: pa.Array, referrer: pa.Array,
+              status: pa.Array) -> pa.Table:
+    """The raw batch (RAW_SCHEMA's columns) of the log lines the rules kept, from either parser: what a
+    log line does not carry is constant (no language, privacy signal or consent; GET, the log rules
+    dropping every other method)."""
+    n = len(ts)
+    return pa.table({
+        "site": repeated(site, n), "origin": repeated("log", n), "ts": ts, "ip": ip, "user_agent": user_agent,
+        "url": url, "referrer": referrer, "accept_language": pa.nulls(n, pa.string()),
+        "gpc": pa.repeat(pa.scalar(False), n), "dnt": pa.repeat(pa.scalar(False), n),
+        "consent": pa.nulls(n, pa.string()), "status": status, "method": repeated("GET", n),
     })
-    return raw, drops

@@ -180,19 +180,10 @@ def parse_lines(con: duckdb.DuckDBPyConnection, lines: pa.Array, site: str,
     if len(lines) > parsed.num_rows:  # lines the SQL parser could not read
         drops[Drop.UNPARSEABLE] += len(lines) - parsed.num_rows
     parsed = parsed.filter(pa.array(codes == 0))
-    n = parsed.num_rows
-    raw = pa.table({
-        "site": pa.array([site] * n, pa.string()),
-        "origin": pa.array(["log"] * n, pa.string()),
-        "ts": parsed["ts"].cast(RAW_SCHEMA.field("ts").type),
-        "ip": parsed["ip"].cast(pa.string()), "user_agent": parsed["user_agent"].cast(pa.string()),
-        "url": parsed["url"].cast(pa.string()), "referrer": parsed["referrer"].cast(pa.string()),
-        "accept_language": pa.nulls(n, pa.string()),
-        "gpc": pa.array([False] * n, pa.bool_()), "dnt": pa.array([False] * n, pa.bool_()),
-        "consent": pa.nulls(n, pa.string()), "status": parsed["status"].cast(pa.int32()),
-        "method": parsed["method"].cast(pa.string()),
-    })
-    return raw, drops
+    return logrows.kept_rows(site, parsed["ts"].cast(RAW_SCHEMA.field("ts").type).combine_chunks(),
+                             **{name: parsed[name].cast(pa.string()).combine_chunks()
+                                for name in ("ip", "user_agent", "url", "referrer")},
+                             status=parsed["status"].cast(pa.int32()).combine_chunks()), drops
 
 
 def count_lines(data: bytes | mmap.mmap, end: int) -> int:
