@@ -212,14 +212,11 @@ def parse_chunk(con: duckdb.DuckDBPyConnection, chunk: memoryview, site: str,
     Lines of the usual shape are read by logscan (compiled byte loop); the others by PARSE_SQL."""
     buf = np.frombuffer(chunk, np.uint8)
     data = pa.py_buffer(chunk)
-    if len(buf) and buf.max() >= 0x80:  # not ASCII: invalid UTF-8 is replaced (the line is counted, not fatal)
-        try:
-            pa.LargeStringArray.from_buffers(1, pa.py_buffer(np.array([0, len(buf)], np.int64)), data).validate(
-                full=True)
-        except pa.ArrowInvalid:
-            data = pa.py_buffer(bytes(chunk).decode("utf-8", errors="replace").encode("utf-8"))
-            buf = np.frombuffer(data, np.uint8)
-    found = logscan.scan(buf)
+    found = logscan.scan(buf)  # also tells whether the chunk is all ASCII (no second pass over it)
+    if not found.ascii_only and not _valid_utf8(data):  # replaced: the line is counted, not fatal
+        data = pa.py_buffer(bytes(chunk).decode("utf-8", errors="replace").encode("utf-8"))
+        buf = np.frombuffer(data, np.uint8)
+        found = logscan.scan(buf)
     raw, drops = logrows.fast_rows(buf, data, found, site, timezone)
     if len(found.slow):
         lines = pa.LargeStringArray.from_buffers(found.lines, pa.py_buffer(found.offsets), data)
@@ -227,6 +224,14 @@ def parse_chunk(con: duckdb.DuckDBPyConnection, chunk: memoryview, site: str,
         raw = pa.concat_tables([raw, slow_raw.cast(raw.schema)])  # text dictionary-encoded too
         drops.update(slow_drops)
     return raw, drops, found.lines
+
+
+def _valid_utf8(data: pa.Buffer) -> bool:
+    try:
+        pa.LargeStringArray.from_buffers(1, pa.py_buffer(np.array([0, data.size], np.int64)), data).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True
 
 
 def import_bytes(data: bytes | mmap.mmap, site: str, *, db: Database | None = None,

@@ -29,7 +29,7 @@ _MONTHS = np.array([int.from_bytes(m, "big") for m in (b"Jan", b"Feb", b"Mar", b
 _DAYS_IN_MONTH = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], np.int64)
 # A byte in each of the 8 bytes of a word. '"' (0x22) and "\n" (0x0A) differ only in the bits 0x28:
 # with those cleared both read 0x02, like "*" (0x2A) and 0x02 itself (told apart after).
-_LOW7, _NOT_28, _TWOS = (np.uint64(0x0101010101010101 * byte) for byte in (0x7F, 0xD7, 0x02))
+_LOW7, _NOT_28, _TWOS, _HIGH = (np.uint64(0x0101010101010101 * byte) for byte in (0x7F, 0xD7, 0x02, 0x80))
 # The fields of a fast line, in this order: rows of Scan's arrays while they are filled.
 _TS, _STATUS, _IP, _IP_LEN, _REQ, _REQ_LEN, _REF, _REF_LEN, _UA, _UA_LEN = range(10)
 _NO_FIELDS = (0,) * 10
@@ -40,6 +40,7 @@ _jit = numba.njit(nogil=True, cache=True)
 @dataclass
 class Scan:
     """Line boundaries of a buffer and, for the lines of the strict shape, their fields."""
+    ascii_only: bool         # no byte >= 0x80 in the buffer (else its text may not be valid UTF-8)
     offsets: np.ndarray      # line i = buf[offsets[i]:offsets[i + 1]] (terminator included)
     fast: np.ndarray         # indices of the lines read here
     slow: np.ndarray         # indices of the lines left to the SQL parser
@@ -200,8 +201,10 @@ def _zero_bytes(word):
 @_jit
 def _scan(buf, offsets, fast, slow, fields):
     """Fill the arrays of Scan as far as they have room (fields[_TS.._UA_LEN, i]: the fast line
-    fast[i]); return (lines, fast lines, slow lines), lines > room meaning "call again with more"."""
+    fast[i]); return (lines, fast lines, slow lines, ASCII only), lines > room meaning "call again
+    with more"."""
     size, room = len(buf), len(fast)
+    high = np.uint64(0)  # every word OR-ed: a byte >= 0x80 anywhere sets one of its high bits
     q = np.zeros(6, np.int64)  # positions of the line's first six quotes
     line = n_fast = n_slow = start = quotes = 0
     escaped = False
@@ -209,6 +212,7 @@ def _scan(buf, offsets, fast, slow, fields):
     for w in range(size // 8 + 1):  # 8 bytes at a time, the last word partial
         at = 8 * w
         word = _word(buf, at) if at + 8 <= size else _last_word(buf, at)
+        high |= word
         hits = _zero_bytes((word & _NOT_28) ^ _TWOS)
         while hits:  # the quotes and newlines of this word (and "*"), in order
             pos = at + _first_byte(hits)
@@ -235,7 +239,7 @@ def _scan(buf, offsets, fast, slow, fields):
                 offsets[line + 1] = min(pos + 1, size)
             line += 1
             start, quotes, escaped = pos + 1, 0, False
-    return line, n_fast, n_slow
+    return line, n_fast, n_slow, (high & _HIGH) == 0
 
 
 def scan(buf: np.ndarray) -> Scan:
@@ -246,11 +250,12 @@ def scan(buf: np.ndarray) -> Scan:
     while True:
         offsets, fast, slow = np.empty(room + 1, np.int64), np.empty(room, np.int64), np.empty(room, np.int64)
         fields = np.empty((10, room), np.int64)
-        lines, n_fast, n_slow = _scan(buf, offsets, fast, slow, fields)
+        lines, n_fast, n_slow, ascii_only = _scan(buf, offsets, fast, slow, fields)
         if lines <= room:
             break
         room = lines  # lines shorter than 64 bytes on average: now counted
     f = fields[:, :n_fast]
-    return Scan(offsets=offsets[:lines + 1], fast=fast[:n_fast], slow=slow[:n_slow].copy(), ts_us=f[_TS],
-                status=f[_STATUS].astype(np.int32), ip=(f[_IP], f[_IP_LEN]), req=(f[_REQ], f[_REQ_LEN]),
+    return Scan(ascii_only=bool(ascii_only), offsets=offsets[:lines + 1], fast=fast[:n_fast],
+                slow=slow[:n_slow].copy(), ts_us=f[_TS], status=f[_STATUS].astype(np.int32),
+                ip=(f[_IP], f[_IP_LEN]), req=(f[_REQ], f[_REQ_LEN]),
                 ref=(f[_REF], f[_REF_LEN]), ua=(f[_UA], f[_UA_LEN]))

@@ -197,3 +197,25 @@ def test_fast_lines_are_read_as_the_sql_parser_reads_them():
     assert all(row[-1] for row in theirs)
     assert sorted(ours, key=repr) == sorted((row[:-1] for row in theirs), key=repr)
     assert len(ours) > 1000
+
+
+@pytest.mark.parametrize(("data", "ascii_only"), [
+    (b"", True),
+    (line() + b"\n", True),
+    (bytes(range(0x80)) * 3, True),
+    (line(req="GET /\u00e9t\u00e9 HTTP/1.1") + b"\n", False),
+    (b"abcdefg\x80", False),           # last byte of a whole word
+    (b"abcdefgh\xff", False),          # alone in the partial last word
+    (b"\xfe" + b"a" * 63 + b"\n", False),
+])
+def test_scan_tells_whether_the_buffer_is_ascii(data, ascii_only):
+    assert scan(data)[1].ascii_only is ascii_only
+
+
+def test_invalid_utf8_in_a_chunk_is_replaced_and_rescanned():
+    good = line(req="GET /caf\u00e9 HTTP/1.1")  # valid UTF-8: kept as is
+    bad = line(req="GET /x HTTP/1.1").replace(b"/x", b"/\xff")
+    con = duckdb.connect()
+    raw, _drops, lines = logs.parse_chunk(con, memoryview(good + b"\n" + bad + b"\n"), "shop")
+    assert lines == 2
+    assert sorted(raw["url"].to_pylist()) == ["/caf\u00e9", "/\ufffd"]
