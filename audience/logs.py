@@ -19,6 +19,7 @@ import io
 import logging
 import mmap
 import os
+import threading
 import uuid
 from collections import Counter, deque
 from collections.abc import Callable
@@ -205,11 +206,13 @@ def line_chunks(data: bytes, start: int, size: int) -> list[tuple[int, int]]:
     return out
 
 
-def parse_chunk(con: duckdb.DuckDBPyConnection, chunk: memoryview, site: str,
-                timezone: str = "UTC") -> tuple[pa.Table, Drops, int]:
+def parse_chunk(chunk: memoryview, site: str, timezone: str = "UTC", *,
+                sql: Callable[[], duckdb.DuckDBPyConnection] = pipeline.memory_only_duckdb,
+                ) -> tuple[pa.Table, Drops, int]:
     """Raw batch of the page requests among the whole lines of `chunk`, drops, number of lines.
 
-    Lines of the usual shape are read by logscan (compiled byte loop); the others by PARSE_SQL."""
+    Lines of the usual shape are read by logscan (compiled byte loop); the others by PARSE_SQL, on
+    a connection that `sql()` opens (closed after), only when there are such lines."""
     buf = np.frombuffer(chunk, np.uint8)
     data = pa.py_buffer(chunk)
     found = logscan.scan(buf)  # also tells whether the chunk is all ASCII (no second pass over it)
@@ -220,10 +223,30 @@ def parse_chunk(con: duckdb.DuckDBPyConnection, chunk: memoryview, site: str,
     raw, drops = logrows.fast_rows(buf, data, found, site, timezone)
     if len(found.slow):
         lines = pa.LargeStringArray.from_buffers(found.lines, pa.py_buffer(found.offsets), data)
-        slow_raw, slow_drops = parse_lines(con, lines.take(pa.array(found.slow)), site, timezone)
+        with contextlib.closing(sql()) as con:
+            slow_raw, slow_drops = parse_lines(con, lines.take(pa.array(found.slow)), site, timezone)
         raw = pa.concat_tables([raw, slow_raw.cast(raw.schema)])  # text dictionary-encoded too
         drops.update(slow_drops)
     return raw, drops, found.lines
+
+
+class _OnDemandDuckDB:
+    """The SQL parser's in-memory DuckDB for one import, opened by the first chunk that has odd
+    lines: most logs have none, and opening one takes ~0.02 s. cursor(): a connection for one thread."""
+
+    def __init__(self) -> None:
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._lock = threading.Lock()
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        with self._lock:
+            if self._con is None:
+                self._con = pipeline.memory_only_duckdb()
+            return self._con.cursor()
+
+    def close(self) -> None:
+        if self._con is not None:
+            self._con.close()
 
 
 def _valid_utf8(data: pa.Buffer) -> bool:
@@ -270,7 +293,7 @@ def _import_bytes(data: bytes | mmap.mmap, site: str, *, db: Database | None, co
     keys.rotate(now)  # the CLI may run while the app (and its flush loop) is stopped
     ctx = pipeline.Context(config, keys, now, site_hosts=hosts, import_id=summary.import_id,
                            log_rules_applied=True)
-    con = pipeline.memory_only_duckdb()
+    odd_lines_db = _OnDemandDuckDB()
     # Two chunks per thread: each chunk has a fixed cost (its distinct values go through the pipeline
     # again; on 1M lines 4 per thread measure as 2 within noise, 8 per thread 0.05 s more). A chunk
     # ends at the last line that fits: the slack keeps the remainder from making a last sliver.
@@ -281,11 +304,7 @@ def _import_bytes(data: bytes | mmap.mmap, site: str, *, db: Database | None, co
     tz = config.settings.timezone
 
     def parse_and_run(start: int, end: int) -> tuple[pa.Table, Drops, int]:
-        cur = con.cursor()  # one connection per thread (same in-memory database)
-        try:
-            raw, parse_drops, n_lines = parse_chunk(cur, memoryview(data)[start:end], site, tz)
-        finally:
-            cur.close()
+        raw, parse_drops, n_lines = parse_chunk(memoryview(data)[start:end], site, tz, sql=odd_lines_db.cursor)
         events, drops = pipeline.run(raw, ctx)
         drops.update(parse_drops)
         return events, drops, n_lines
@@ -314,7 +333,7 @@ def _import_bytes(data: bytes | mmap.mmap, site: str, *, db: Database | None, co
         digest = _digest_text(hasher)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
-        con.close()
+        odd_lines_db.close()
         keys.forget_ephemeral()
     events = pa.concat_tables(kept) if kept else None
 

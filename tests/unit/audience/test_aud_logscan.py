@@ -60,7 +60,7 @@ def _rows(table: pa.Table) -> list[tuple]:
 
 def _both_ways(data: bytes) -> tuple[tuple, tuple, logscan.Scan]:
     con = pipeline.memory_only_duckdb()
-    raw, drops, n = logs.parse_chunk(con, memoryview(data), "shop", "Europe/Paris")
+    raw, drops, n = logs.parse_chunk(memoryview(data), "shop", "Europe/Paris", sql=con.cursor)
     lines = split_lines(data)
     sql_raw, sql_drops = logs.parse_lines(con, lines, "shop", "Europe/Paris")
     found = logscan.scan(np.frombuffer(data, np.uint8))

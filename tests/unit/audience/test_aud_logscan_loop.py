@@ -9,6 +9,7 @@ import pyarrow as pa
 import pytest
 
 from audience import logs, logscan
+from audience.event import Drop
 from tests.unit.audience.test_aud_logscan import _tricky_lines
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -215,7 +216,21 @@ def test_scan_tells_whether_the_buffer_is_ascii(data, ascii_only):
 def test_invalid_utf8_in_a_chunk_is_replaced_and_rescanned():
     good = line(req="GET /caf\u00e9 HTTP/1.1")  # valid UTF-8: kept as is
     bad = line(req="GET /x HTTP/1.1").replace(b"/x", b"/\xff")
-    con = duckdb.connect()
-    raw, _drops, lines = logs.parse_chunk(con, memoryview(good + b"\n" + bad + b"\n"), "shop")
+    raw, _drops, lines = logs.parse_chunk(memoryview(good + b"\n" + bad + b"\n"), "shop")
     assert lines == 2
     assert sorted(raw["url"].to_pylist()) == ["/caf\u00e9", "/\ufffd"]
+
+
+def test_the_sql_parser_opens_a_database_only_for_odd_lines():
+    opened = []
+
+    def sql() -> duckdb.DuckDBPyConnection:
+        opened.append(duckdb.connect())
+        return opened[-1]
+
+    raw, drops, lines = logs.parse_chunk(memoryview(line() + b"\n"), "shop", sql=sql)
+    assert (raw.num_rows, lines, opened) == (1, 1, [])
+    raw, drops, lines = logs.parse_chunk(memoryview(line() + b"\njunk\n"), "shop", sql=sql)
+    assert (raw.num_rows, lines, dict(drops), len(opened)) == (1, 2, {Drop.UNPARSEABLE: 1}, 1)
+    with pytest.raises(duckdb.ConnectionException):  # closed after use
+        opened[0].execute("SELECT 1")
