@@ -135,11 +135,6 @@ def decompress(data: bytes | mmap.mmap) -> bytes | mmap.mmap:
     return out
 
 
-def content_digest(content: bytes | memoryview) -> str:
-    """'blake3:' + the BLAKE3 hex digest (cryptographic, and several times faster than SHA-256)."""
-    return _digest_text(_hasher(content))
-
-
 def _hasher(content: bytes | memoryview = b"") -> blake3.blake3:
     return blake3.blake3(content, max_threads=1)  # the parse threads have the other cores
 
@@ -148,21 +143,28 @@ def _digest_text(hasher: blake3.blake3) -> str:
     return "blake3:" + hasher.hexdigest()
 
 
-def _digest_like(stored: str, content: memoryview) -> str:
-    """The digest of `content` as `stored` was computed (imports before BLAKE3: SHA-256 hex)."""
-    return content_digest(content) if stored.startswith("blake3:") else hashlib.sha256(content).hexdigest()
+def _already_imported(db: Database, site: str, data: bytes | mmap.mmap) -> tuple[int, blake3.blake3]:
+    """Bytes at the start of `data` that an earlier import of this site already covered (the largest
+    such prefix), and the content's hasher fed with them.
 
-
-def _already_imported(db: Database, site: str, data: bytes | mmap.mmap) -> int:
-    """Bytes at the start of `data` that an earlier import of this site already covered."""
-    best = 0
-    rows = db.query("SELECT DISTINCT bytes, digest FROM audience.log_imports WHERE site = ? ORDER BY bytes DESC",
-                    [site])
+    One pass over the data however many files the site imported before (a daily cron job: hundreds):
+    the digest so far is compared at each earlier file's size. Imports before BLAKE3 stored SHA-256
+    hex digests: those are compared with a SHA-256 of the same prefix."""
+    rows = db.query("SELECT DISTINCT bytes, digest FROM audience.log_imports WHERE site = ? AND bytes <= ? "
+                    "ORDER BY bytes", [site, len(data)])
+    hasher = _hasher()
+    legacy = hashlib.sha256() if any(not digest.startswith("blake3:") for _, digest in rows) else None
+    done, best, at_best = 0, 0, hasher.copy()
     for size, digest in rows:
-        if size <= len(data) and _digest_like(digest, memoryview(data)[:size]) == digest:
-            best = max(best, size)
-            break
-    return best
+        piece = memoryview(data)[done:size]
+        hasher.update(piece)
+        if legacy is not None:
+            legacy.update(piece)
+        done = size
+        so_far = _digest_text(hasher) if digest.startswith("blake3:") else legacy.hexdigest()
+        if so_far == digest:
+            best, at_best = size, hasher.copy()
+    return best, at_best
 
 
 def parse_lines(con: duckdb.DuckDBPyConnection, lines: pa.Array, site: str,
@@ -284,7 +286,7 @@ def _import_bytes(data: bytes | mmap.mmap, site: str, *, db: Database | None, co
     if site not in hosts or site == sites.APP_SITE:
         raise UnknownSiteError(site)
     summary = ImportSummary(import_id=str(uuid.uuid4()))
-    skip = _already_imported(db, site, data)
+    skip, hasher = _already_imported(db, site, data)
     skipped = count_lines(data, skip)
     summary.lines_read = skipped
     if skipped:
@@ -318,7 +320,6 @@ def _import_bytes(data: bytes | mmap.mmap, site: str, *, db: Database | None, co
     try:
         ahead = 2 * PARSE_THREADS  # chunks in flight: memory stays bounded
         jobs = deque(pool.submit(parse_and_run, start, end) for start, end in chunks[:ahead])
-        hasher = _hasher(memoryview(data)[:skip])
         for i, (start, end) in enumerate(chunks):
             hasher.update(memoryview(data)[start:end])
             events, drops, n_lines = jobs.popleft().result()

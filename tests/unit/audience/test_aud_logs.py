@@ -1,9 +1,11 @@
 """Access-log import: the real shipped log, re-imports, gzip, bad lines, the CLI."""
 import gzip
+import hashlib
 import subprocess
 import sys
 from datetime import UTC, datetime
 
+import blake3
 import duckdb
 import pyarrow as pa
 import pytest
@@ -85,10 +87,63 @@ def test_gzip_and_growing_files_are_not_counted_twice(db, site, tmp_path):
     assert db.query_one("SELECT sum(pageviews) FROM audience.daily_dimensions WHERE dimension = 'total'") == (6,)
 
 
+def _earlier(db, site, rows):
+    for i, (digest, size) in enumerate(rows):
+        db.execute("INSERT INTO audience.log_imports (id, site, digest, bytes, lines, stored) "
+                   "VALUES (?, ?, ?, ?, 0, 0)", [f"earlier-{i}", site, digest, size])
+
+
+DATA = b"".join(b"line %d of the log\n" % i for i in range(1000))
+
+
+def _b3(content: bytes) -> str:
+    return "blake3:" + blake3.blake3(content).hexdigest()
+
+
+@pytest.mark.parametrize(("earlier", "covered"), [
+    ([], 0),
+    ([(_b3(b"another file\n"), 13)], 0),
+    ([(_b3(DATA[:100]), 100)], 100),
+    ([(_b3(DATA), len(DATA))], len(DATA)),
+    ([(_b3(DATA[:100]), 100), (_b3(b"x" * 500), 500), (_b3(DATA[:300]), 300)], 300),  # not the one that differs
+    ([(_b3(DATA[:300]), 300), (_b3(b"y" * 300), 300)], 300),                          # two files of one size
+    ([(_b3(DATA[:300]), 300), (hashlib.sha256(DATA[:600]).hexdigest(), 600)], 600),   # SHA-256 (before BLAKE3)
+    ([(_b3(DATA[:300]), 300), (_b3(DATA + b"more"), len(DATA) + 4)], 300),             # longer than this file
+])
+def test_the_largest_prefix_imported_before_is_found(db, site, earlier, covered):
+    _earlier(db, site, earlier)
+    skip, hasher = logs._already_imported(db, site, DATA)
+    assert skip == covered
+    assert hasher.hexdigest() == blake3.blake3(DATA[:covered]).hexdigest()  # the import goes on from there
+
+
+def test_the_prefix_search_reads_the_file_once_however_many_imports_came_before(db, site, monkeypatch):
+    """A daily cron import: hundreds of earlier files, none of them a prefix of this one."""
+    _earlier(db, site, [(_b3(b"%d" % i), 500 + i) for i in range(200)])
+    hashed = []
+
+    class Counting:
+        def __init__(self, inner):
+            self.inner = inner
+
+        def update(self, data):
+            hashed.append(len(data))
+            self.inner.update(data)
+
+        def copy(self):
+            return Counting(self.inner.copy())
+
+        def hexdigest(self):
+            return self.inner.hexdigest()
+
+    real = logs._hasher
+    monkeypatch.setattr(logs, "_hasher", lambda *a: Counting(real(*a)))
+    assert logs._already_imported(db, site, DATA)[0] == 0
+    assert sum(hashed) == 500 + 199  # up to the largest earlier size, once
+
+
 def test_files_imported_before_the_blake3_digest_are_still_recognised(db, site, tmp_path):
     """Imports recorded with a SHA-256 digest (before BLAKE3) still count as imported."""
-    import hashlib
-
     content = "\n".join(_line(when=f"10/Mar/2026:10:{m:02d}:00 +0100") for m in range(3)) + "\n"
     db.execute("INSERT INTO audience.log_imports (id, site, digest, bytes, lines, stored) VALUES "
                "('legacy', ?, ?, ?, 3, 3)", [site, hashlib.sha256(content.encode()).hexdigest(), len(content)])
