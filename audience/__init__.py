@@ -36,8 +36,8 @@ Schema (storage/migrations/audience/0100_audience.sql and 0150_geo_drops.sql, ca
   as the batch's events, expired with the aggregates. The collector's refusals before the
   pipeline (invalid, oversized, unknown_site, forbidden_origin, overloaded) and unparseable or
   already imported log lines are not stored (metrics / import summary only).
-* `log_imports` — digest (BLAKE3; SHA-256 for imports before it) and size of each imported log
-  (re-imports add nothing).
+* `log_imports` — digest (BLAKE3; SHA-256 for imports before it), digest of the first 4 KiB
+  (`head_digest`) and size of each imported log (re-imports add nothing).
 
 Visitors over several days are sums of daily unique visitors (daily keys make a cross-day
 count impossible by design); `visitors` summed over rows of daily_visits/daily_pages counts a

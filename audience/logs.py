@@ -1,18 +1,21 @@
 """Access-log import (nginx/Apache combined and common formats, plain or gzip), in bulk.
 
-A plain file is mapped, not copied. It is cut into chunks of whole lines, parsed on the other
-cores: lines of the usual shape by a compiled byte loop (logscan), the others by string
-functions in an in-memory DuckDB (PARSE_SQL; a full regex only for lines with escaped quotes).
+A file is mapped, not copied; gzip content is decompressed a chunk at a time as the import goes
+(LogContent), never held whole. It is cut into chunks of whole lines, parsed on the other cores:
+lines of the usual shape by a compiled byte loop (logscan), the others by string functions in an
+in-memory DuckDB (PARSE_SQL; a full regex only for lines with escaped quotes).
 The log rules (errors, redirects, static files: logrules) are compiled and read the request
 where it lies in the buffer, so dropped lines never become strings. The thread that parsed a chunk
 then runs its page requests through the same pipeline as live events (text dictionary-encoded:
 per distinct value work only), while the calling thread hashes the file; everything is written in
 ONE transaction with the file's digest: re-importing a file (or the already imported beginning of
-a file that grew since) adds nothing.
+a file that grew since) adds nothing; the digest of its first 4 KiB spares the comparison with
+earlier files that start differently.
 """
 from __future__ import annotations
 
 import contextlib
+import functools
 import gzip
 import hashlib
 import io
@@ -22,8 +25,8 @@ import os
 import threading
 import uuid
 from collections import Counter, deque
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,6 +52,8 @@ MIN_CHUNK_BYTES = 1 << 22  # at least: each chunk has a fixed cost
 LINE_SLACK = 1 << 16  # bytes: longer lines may still leave a small last chunk
 PARSE_THREADS = max(1, min(4, os.cpu_count() or 1))
 MAX_LOG_BYTES = 4 * 1024 ** 3  # decompressed
+HEAD_BYTES = 4096  # compared first with earlier imports' (log_imports.head_digest)
+GZIP_PIECE = 1 << 24  # bytes decompressed at a time when only hashed
 # Fast path: split on '"' (combined = 7 parts, common = 3) and check every field. Lines with an
 # escaped quote (\") go through the full regex instead (rare, slower).
 _Q = r'"((?:[^"\\]|\\.)*)"'
@@ -114,25 +119,121 @@ class ImportSummary:
 
 
 def read_log(path: Path) -> bytes | mmap.mmap:
-    """A log's content: a plain file is mapped, not copied (read as it is parsed); a gzip one is
-    decompressed in memory. A file truncated while mapped (logrotate's copytruncate) ends the
-    process: import rotated files, not the one the server is writing."""
+    """A log file's bytes, mapped, not copied (read as they are parsed), gzip or not. A file truncated
+    while mapped (logrotate's copytruncate) ends the process: import rotated files, not the one the
+    server is writing."""
     with open(path, "rb") as f:
-        if f.read(2) == b"\x1f\x8b" or os.fstat(f.fileno()).st_size == 0:
-            f.seek(0)
-            return decompress(f.read())
+        if os.fstat(f.fileno()).st_size == 0:
+            return b""
         return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
 
 
-def decompress(data: bytes | mmap.mmap) -> bytes | mmap.mmap:
-    """Content of a log, gunzipped when it is gzip (by magic number, not by name), size-capped."""
-    if data[:2] != b"\x1f\x8b":
-        return data
-    with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
-        out = f.read(MAX_LOG_BYTES + 1)
-    if len(out) > MAX_LOG_BYTES:
-        raise LogTooLargeError(MAX_LOG_BYTES)
-    return out
+class LogContent:
+    """A log's content, read from its start: plain (the chunks are views of the buffer) or gzip, by
+    magic number, not by name (decompressed one chunk at a time as the import goes: memory holds
+    the compressed bytes and the chunks in flight, never the whole content; LogTooLargeError
+    past MAX_LOG_BYTES, a zip bomb)."""
+
+    def __init__(self, data: bytes | bytearray | mmap.mmap) -> None:
+        self.data = data
+        self.gzip = data[:2] == b"\x1f\x8b"
+
+    def size_hint(self) -> int:
+        """Bytes of content: exact when plain; for gzip the size its trailer states (modulo 4 GiB, of
+        the last member only: good enough to size chunks)."""
+        if not self.gzip:
+            return len(self.data)
+        return int.from_bytes(self.data[-4:], "little") if len(self.data) >= 18 else 0
+
+    @functools.cached_property
+    def head_digest(self) -> str:
+        """Digest of the first HEAD_BYTES of the content (all of it when shorter)."""
+        if not self.gzip:
+            return _digest_text(_hasher(memoryview(self.data)[:HEAD_BYTES]))
+        with self._gunzip() as (stream, _source):
+            return _digest_text(_hasher(stream.read(HEAD_BYTES)))
+
+    def pieces(self) -> Iterator[memoryview]:
+        """The content from its start, in pieces of any length."""
+        if not self.gzip:
+            yield memoryview(self.data)
+            return
+        with self._gunzip() as (stream, _source):
+            while piece := stream.read(GZIP_PIECE):
+                yield memoryview(piece)
+
+    def chunks(self, skip: int, size: int) -> Iterator[tuple[memoryview, float]]:
+        """The content after its first `skip` bytes in chunks of whole lines of about `size` bytes
+        (longer if one line is), each with the fraction of that part read so far."""
+        if not self.gzip:
+            for start, end in line_chunks(self.data, skip, size):
+                yield memoryview(self.data)[start:end], (end - skip) / (len(self.data) - skip)
+            return
+        with self._gunzip() as (stream, source):
+            while skip:  # already imported (and hashed): decompressed, not kept
+                skipped = len(stream.read(min(skip, GZIP_PIECE)))
+                if not skipped:
+                    return
+                skip -= skipped
+            start = source.tell()
+            carry = b""
+            while True:
+                want = size - len(carry)
+                block = stream.read(want if want > 0 else size)  # (a line longer than a chunk: more)
+                chunk = carry + block if carry else block
+                cut = chunk.rfind(b"\n") + 1 if block else len(chunk)
+                carry = chunk[cut:]
+                if cut:
+                    read = (source.tell() - start) / max(1, len(self.data) - start)
+                    yield memoryview(chunk)[:cut], 1.0 if not block else min(read, 0.99)
+                if not block:
+                    return
+
+    @contextlib.contextmanager
+    def _gunzip(self) -> Iterator[tuple[_Capped, _Reader]]:
+        source = _Reader(self.data)
+        try:
+            with gzip.GzipFile(fileobj=source) as stream:
+                yield _Capped(stream), source
+        finally:
+            source.close()  # releases the view: the mapped file can be closed
+
+
+class _Reader(io.RawIOBase):
+    """A buffer read as a file without copying it (io.BytesIO copies a bytearray or a mapping)."""
+
+    def __init__(self, data: bytes | bytearray | mmap.mmap) -> None:
+        self._view, self._at = memoryview(data), 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, out) -> int:
+        n = min(len(out), len(self._view) - self._at)
+        out[:n] = self._view[self._at:self._at + n]
+        self._at += n
+        return n
+
+    def tell(self) -> int:
+        return self._at
+
+    def close(self) -> None:
+        self._view.release()
+        super().close()
+
+
+class _Capped:
+    """A decompressed stream that raises LogTooLargeError past MAX_LOG_BYTES."""
+
+    def __init__(self, stream: gzip.GzipFile) -> None:
+        self._stream, self._read = stream, 0
+
+    def read(self, n: int) -> bytes:
+        out = self._stream.read(n)
+        self._read += len(out)
+        if self._read > MAX_LOG_BYTES:
+            raise LogTooLargeError(MAX_LOG_BYTES)
+        return out
 
 
 def _hasher(content: bytes | memoryview = b"") -> blake3.blake3:
@@ -143,28 +244,42 @@ def _digest_text(hasher: blake3.blake3) -> str:
     return "blake3:" + hasher.hexdigest()
 
 
-def _already_imported(db: Database, site: str, data: bytes | mmap.mmap) -> tuple[int, blake3.blake3]:
-    """Bytes at the start of `data` that an earlier import of this site already covered (the largest
-    such prefix), and the content's hasher fed with them.
+def _already_imported(db: Database, site: str, content: LogContent) -> tuple[int, int, blake3.blake3]:
+    """Bytes and lines at the start of `content` that an earlier import of this site already
+    covered (the largest such prefix), and the content's hasher fed with them.
 
-    One pass over the data however many files the site imported before (a daily cron job: hundreds):
-    the digest so far is compared at each earlier file's size. Imports before BLAKE3 stored SHA-256
-    hex digests: those are compared with a SHA-256 of the same prefix."""
-    rows = db.query("SELECT DISTINCT bytes, digest FROM audience.log_imports WHERE site = ? AND bytes <= ? "
-                    "ORDER BY bytes", [site, len(data)])
+    An earlier file whose first HEAD_BYTES differ from the content's cannot be a prefix: a daily cron job
+    (hundreds of earlier files, each a new day's) reads nothing more. The rest is one pass, however
+    many candidates: the digest so far is compared at each one's size. Imports before BLAKE3 stored
+    SHA-256 hex digests (and no head): those are compared with a SHA-256 of the same prefix."""
+    rows = [(size, digest) for size, digest, their_head in db.query(
+        "SELECT DISTINCT bytes, digest, head_digest FROM audience.log_imports WHERE site = ? AND bytes <= ? "
+        "ORDER BY bytes", [site, content.size_hint() if not content.gzip else MAX_LOG_BYTES])
+        if size < HEAD_BYTES or their_head is None or their_head == content.head_digest]
     hasher = _hasher()
     legacy = hashlib.sha256() if any(not digest.startswith("blake3:") for _, digest in rows) else None
-    done, best, at_best = 0, 0, hasher.copy()
-    for size, digest in rows:
-        piece = memoryview(data)[done:size]
-        hasher.update(piece)
-        if legacy is not None:
-            legacy.update(piece)
-        done = size
-        so_far = _digest_text(hasher) if digest.startswith("blake3:") else legacy.hexdigest()
-        if so_far == digest:
-            best, at_best = size, hasher.copy()
-    return best, at_best
+    done = lines = best = best_lines = 0
+    last = 10  # the content's byte before `done`
+    at_best = hasher.copy()
+    piece, piece_at = memoryview(b""), 0  # the current piece and where it starts in the content
+    with contextlib.closing(content.pieces()) as pieces:
+        for size, digest in rows:
+            while done < size:  # feed the content up to `size`
+                if done == piece_at + len(piece):
+                    piece_at, piece = done, next(pieces, None)
+                    if piece is None:
+                        return best, best_lines, at_best  # the content ends before
+                part = piece[done - piece_at:min(size - piece_at, len(piece))]
+                hasher.update(part)
+                if legacy is not None:
+                    legacy.update(part)
+                lines += int(np.count_nonzero(np.frombuffer(part, np.uint8) == 10))
+                done += len(part)
+                last = part[-1]
+            so_far = _digest_text(hasher) if digest.startswith("blake3:") else legacy.hexdigest()
+            if so_far == digest and size:
+                best, best_lines, at_best = size, lines + (last != 10), hasher.copy()
+    return best, best_lines, at_best
 
 
 def parse_lines(con: duckdb.DuckDBPyConnection, lines: pa.Array, site: str,
@@ -187,12 +302,6 @@ def parse_lines(con: duckdb.DuckDBPyConnection, lines: pa.Array, site: str,
                              **{name: parsed[name].cast(pa.string()).combine_chunks()
                                 for name in ("ip", "user_agent", "url", "referrer")},
                              status=parsed["status"].cast(pa.int32()).combine_chunks()), drops
-
-
-def count_lines(data: bytes | mmap.mmap, end: int) -> int:
-    """Lines in data[:end]: one per newline, plus an unterminated last one."""
-    head = np.frombuffer(data, np.uint8, count=end)
-    return int(np.count_nonzero(head == 10)) + int(end > 0 and head[end - 1] != 10)
 
 
 def line_chunks(data: bytes, start: int, size: int) -> list[tuple[int, int]]:
@@ -280,14 +389,13 @@ def _import_bytes(data: bytes | mmap.mmap, site: str, *, db: Database | None, co
     db = db or get_db()
     config = config or load_config()
     now = now or datetime.now(UTC)
-    data = decompress(data)
+    content = LogContent(data)
     sites.invalidate_cache()
     hosts = sites.hosts_by_site()
     if site not in hosts or site == sites.APP_SITE:
         raise UnknownSiteError(site)
     summary = ImportSummary(import_id=str(uuid.uuid4()))
-    skip, hasher = _already_imported(db, site, data)
-    skipped = count_lines(data, skip)
+    skip, skipped, hasher = _already_imported(db, site, content)
     summary.lines_read = skipped
     if skipped:
         summary.dropped[Drop.ALREADY_IMPORTED] += skipped
@@ -299,14 +407,14 @@ def _import_bytes(data: bytes | mmap.mmap, site: str, *, db: Database | None, co
     # Two chunks per thread: each chunk has a fixed cost (its distinct values go through the pipeline
     # again; on 1M lines 4 per thread measure as 2 within noise, 8 per thread 0.05 s more). A chunk
     # ends at the last line that fits: the slack keeps the remainder from making a last sliver.
-    share = -(-(len(data) - skip) // (2 * PARSE_THREADS))
+    share = -(-max(0, content.size_hint() - skip) // (2 * PARSE_THREADS))
     size = min(PARSE_CHUNK_BYTES, max(MIN_CHUNK_BYTES, share + LINE_SLACK))
-    chunks = line_chunks(data, skip, size)
     kept: list[pa.Table] = []
     tz = config.settings.timezone
+    content_bytes = skip
 
-    def parse_and_run(start: int, end: int) -> tuple[pa.Table, Drops, int]:
-        raw, parse_drops, n_lines = parse_chunk(memoryview(data)[start:end], site, tz, sql=odd_lines_db.cursor)
+    def parse_and_run(chunk: memoryview) -> tuple[pa.Table, Drops, int]:
+        raw, parse_drops, n_lines = parse_chunk(chunk, site, tz, sql=odd_lines_db.cursor)
         events, drops = pipeline.run(raw, ctx)
         drops.update(parse_drops)
         return events, drops, n_lines
@@ -314,42 +422,52 @@ def _import_bytes(data: bytes | mmap.mmap, site: str, *, db: Database | None, co
     # Each chunk is parsed and then put through the pipeline on one of PARSE_THREADS threads (numba,
     # Arrow and DuckDB release the GIL; measured: 0.1 s faster on 1M lines than running the pipeline
     # here). This thread hashes the content meanwhile, chunk by chunk in file order (BLAKE3 releases
-    # the GIL: measured 0.02-0.03 s sooner than hashing it all after the last chunk), and collects the
-    # results in file order.
+    # the GIL: measured 0.02-0.03 s sooner than hashing it all after the last chunk), decompresses
+    # the next chunk of a gzip file, and collects the results in file order.
     pool = ThreadPoolExecutor(max_workers=PARSE_THREADS, thread_name_prefix="audience-parse")
+    chunks = content.chunks(skip, size)
+    jobs: deque[tuple[Future, memoryview, float]] = deque()
+
+    def submit_next() -> None:
+        if (found := next(chunks, None)) is not None:
+            jobs.append((pool.submit(parse_and_run, found[0]), *found))
+
     try:
-        ahead = 2 * PARSE_THREADS  # chunks in flight: memory stays bounded
-        jobs = deque(pool.submit(parse_and_run, start, end) for start, end in chunks[:ahead])
-        for i, (start, end) in enumerate(chunks):
-            hasher.update(memoryview(data)[start:end])
-            events, drops, n_lines = jobs.popleft().result()
-            if i + ahead < len(chunks):
-                jobs.append(pool.submit(parse_and_run, *chunks[i + ahead]))
+        for _ in range(2 * PARSE_THREADS):  # chunks in flight: memory stays bounded
+            submit_next()
+        while jobs:
+            job, chunk, fraction = jobs.popleft()
+            hasher.update(chunk)
+            content_bytes += len(chunk)
+            submit_next()
+            events, drops, n_lines = job.result()
             summary.lines_read += n_lines
             summary.dropped.update(drops)
             kept.append(events)
-            if progress:  # in lines; the total is estimated from the bytes until the last chunk
+            if progress and fraction < 1:  # in lines, the total estimated from the part read so far
                 done = summary.lines_read - skipped
-                progress(done, done if end == len(data) else round(done * (len(data) - skip) / (end - skip)))
+                progress(done, max(done, round(done / fraction)) if fraction else done)
         digest = _digest_text(hasher)
+        if progress:
+            progress(summary.lines_read - skipped, summary.lines_read - skipped)
     finally:
+        chunks.close()
         pool.shutdown(wait=True, cancel_futures=True)
         odd_lines_db.close()
         keys.forget_ephemeral()
     events = pa.concat_tables(kept) if kept else None
 
     def record(cur: duckdb.DuckDBPyConnection) -> None:
-        cur.execute("INSERT INTO audience.log_imports (id, site, digest, bytes, lines, stored) "
-                    "VALUES (?, ?, ?, ?, ?, ?)", [summary.import_id, site, digest, len(data),
-                                                  summary.lines_read, events.num_rows if events else 0])
+        cur.execute("INSERT INTO audience.log_imports (id, site, digest, head_digest, bytes, lines, stored) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)", [summary.import_id, site, digest, content.head_digest,
+                                                     content_bytes, summary.lines_read,
+                                                     events.num_rows if events else 0])
 
     if (events is not None and events.num_rows) or summary.dropped.daily:
         summary.events_stored = write_events(db, events if events is not None else EVENT_SCHEMA.empty_table(),
                                              config, now, also=record, drops=summary.dropped)
-    elif not skip or skip < len(data):
+    elif not skip or skip < content_bytes:
         db.write(record)
-    if progress and not kept:
-        progress(0, 0)
     metrics.count_drops(summary.dropped)
     if summary.events_stored:
         metrics.STORED.labels(origin="log").inc(summary.events_stored)

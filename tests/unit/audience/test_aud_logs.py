@@ -88,46 +88,54 @@ def test_gzip_and_growing_files_are_not_counted_twice(db, site, tmp_path):
 
 
 def _earlier(db, site, rows):
-    for i, (digest, size) in enumerate(rows):
-        db.execute("INSERT INTO audience.log_imports (id, site, digest, bytes, lines, stored) "
-                   "VALUES (?, ?, ?, ?, 0, 0)", [f"earlier-{i}", site, digest, size])
+    """Earlier imports of `site`: (digest, bytes) or (digest, bytes, head_digest)."""
+    for i, (digest, size, *head) in enumerate(rows):
+        db.execute("INSERT INTO audience.log_imports (id, site, digest, head_digest, bytes, lines, stored) "
+                   "VALUES (?, ?, ?, ?, ?, 0, 0)", [f"earlier-{i}", site, digest, (head or [None])[0], size])
 
 
-DATA = b"".join(b"line %d of the log\n" % i for i in range(1000))
+DATA = b"".join(b"line %d of the log\n" % i for i in range(1000))  # 18,890 bytes
 
 
 def _b3(content: bytes) -> str:
     return "blake3:" + blake3.blake3(content).hexdigest()
 
 
+HEAD = _b3(DATA[:logs.HEAD_BYTES])
+
+
+@pytest.mark.parametrize("packed", [False, True], ids=["plain", "gzip"])
 @pytest.mark.parametrize(("earlier", "covered"), [
     ([], 0),
     ([(_b3(b"another file\n"), 13)], 0),
-    ([(_b3(DATA[:100]), 100)], 100),
+    ([(_b3(DATA[:100]), 100)], 100),                                                    # ends mid-line
     ([(_b3(DATA), len(DATA))], len(DATA)),
+    ([(_b3(DATA), len(DATA), HEAD)], len(DATA)),
     ([(_b3(DATA[:100]), 100), (_b3(b"x" * 500), 500), (_b3(DATA[:300]), 300)], 300),  # not the one that differs
     ([(_b3(DATA[:300]), 300), (_b3(b"y" * 300), 300)], 300),                          # two files of one size
     ([(_b3(DATA[:300]), 300), (hashlib.sha256(DATA[:600]).hexdigest(), 600)], 600),   # SHA-256 (before BLAKE3)
     ([(_b3(DATA[:300]), 300), (_b3(DATA + b"more"), len(DATA) + 4)], 300),             # longer than this file
+    ([(_b3(DATA[:9000]), 9000, _b3(b"z" * logs.HEAD_BYTES))], 0),                      # its start differs: not read
 ])
-def test_the_largest_prefix_imported_before_is_found(db, site, earlier, covered):
+def test_the_largest_prefix_imported_before_is_found(db, site, earlier, covered, packed):
     _earlier(db, site, earlier)
-    skip, hasher = logs._already_imported(db, site, DATA)
-    assert skip == covered
+    content = logs.LogContent(gzip.compress(DATA) if packed else DATA)
+    skip, lines, hasher = logs._already_imported(db, site, content)
+    assert (skip, lines) == (covered, len(DATA[:covered].splitlines()))
     assert hasher.hexdigest() == blake3.blake3(DATA[:covered]).hexdigest()  # the import goes on from there
 
 
-def test_the_prefix_search_reads_the_file_once_however_many_imports_came_before(db, site, monkeypatch):
-    """A daily cron import: hundreds of earlier files, none of them a prefix of this one."""
-    _earlier(db, site, [(_b3(b"%d" % i), 500 + i) for i in range(200)])
-    hashed = []
+@pytest.fixture
+def hashed(monkeypatch) -> list[int]:
+    """Lengths of the pieces of content hashed (not counting the head's digest)."""
+    pieces = []
 
     class Counting:
         def __init__(self, inner):
             self.inner = inner
 
         def update(self, data):
-            hashed.append(len(data))
+            pieces.append(len(data))
             self.inner.update(data)
 
         def copy(self):
@@ -138,8 +146,42 @@ def test_the_prefix_search_reads_the_file_once_however_many_imports_came_before(
 
     real = logs._hasher
     monkeypatch.setattr(logs, "_hasher", lambda *a: Counting(real(*a)))
-    assert logs._already_imported(db, site, DATA)[0] == 0
+    return pieces
+
+
+def test_a_daily_import_reads_nothing_against_earlier_days_files(db, site, hashed):
+    """A daily cron job: hundreds of earlier files, each with its own first lines."""
+    _earlier(db, site, [(_b3(b"%d" % i), 5000 + i, _b3(b"%d" % i)) for i in range(200)])
+    content = logs.LogContent(DATA)
+    assert logs._already_imported(db, site, content)[0] == 0
+    assert hashed == []
+
+
+def test_earlier_files_without_a_head_digest_are_compared_in_one_pass(db, site, hashed):
+    _earlier(db, site, [(_b3(b"%d" % i), 500 + i) for i in range(200)])
+    content = logs.LogContent(DATA)
+    assert logs._already_imported(db, site, content)[0] == 0
     assert sum(hashed) == 500 + 199  # up to the largest earlier size, once
+
+
+def test_a_gzip_log_is_decompressed_a_chunk_at_a_time(db, site, tmp_path, monkeypatch):
+    """Memory holds the compressed file and the chunks in flight, not the whole content."""
+    monkeypatch.setattr(logs, "PARSE_CHUNK_BYTES", 8192)
+    monkeypatch.setattr(logs, "MIN_CHUNK_BYTES", 4096)
+    lines = [_line(when=f"10/Mar/2026:{10 + m // 60}:{m % 60:02d}:00 +0100", req=f"GET /p{m} HTTP/1.1")
+             for m in range(600)]
+    path = tmp_path / "access.log.gz"
+    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
+    sizes = []
+    real = logs.parse_chunk
+    monkeypatch.setattr(logs, "parse_chunk", lambda chunk, *a, **k: sizes.append(len(chunk)) or real(chunk, *a, **k))
+    seen = []
+    summary = logs.import_file(path, site, now=NOW, progress=lambda done, total: seen.append((done, total)))
+    assert (summary.lines_read, summary.events_stored) == (600, 600)
+    assert len(sizes) > 10 and max(sizes) <= 8192
+    assert seen[-1] == (600, 600) and all(done <= total for done, total in seen)
+    again = logs.import_file(path, site, now=NOW)
+    assert (again.events_stored, again.dropped[Drop.ALREADY_IMPORTED]) == (0, 600)
 
 
 def test_files_imported_before_the_blake3_digest_are_still_recognised(db, site, tmp_path):
