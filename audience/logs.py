@@ -53,7 +53,7 @@ LINE_SLACK = 1 << 16  # bytes: longer lines may still leave a small last chunk
 PARSE_THREADS = max(1, min(4, os.cpu_count() or 1))
 MAX_LOG_BYTES = 4 * 1024 ** 3  # decompressed
 HEAD_BYTES = 4096  # compared first with earlier imports' (log_imports.head_digest)
-GZIP_PIECE = 1 << 24  # bytes decompressed at a time when only hashed
+GZIP_PIECE = 1 << 24  # bytes read at a time where a file is only hashed and its lines counted
 # Fast path: split on '"' (combined = 7 parts, common = 3) and check every field. Lines with an
 # escaped quote (\") go through the full regex instead (rare, slower).
 _Q = r'"((?:[^"\\]|\\.)*)"'
@@ -273,13 +273,19 @@ def _already_imported(db: Database, site: str, content: LogContent) -> tuple[int
                 hasher.update(part)
                 if legacy is not None:
                     legacy.update(part)
-                lines += int(np.count_nonzero(np.frombuffer(part, np.uint8) == 10))
+                lines += _newlines(part)
                 done += len(part)
                 last = part[-1]
             so_far = _digest_text(hasher) if digest.startswith("blake3:") else legacy.hexdigest()
             if so_far == digest and size:
                 best, best_lines, at_best = size, lines + (last != 10), hasher.copy()
     return best, best_lines, at_best
+
+
+def _newlines(view: memoryview) -> int:
+    """Newlines in `view`, counted GZIP_PIECE bytes at a time (a bounded temporary array)."""
+    data = np.frombuffer(view, np.uint8)
+    return sum(int(np.count_nonzero(data[i:i + GZIP_PIECE] == 10)) for i in range(0, len(data), GZIP_PIECE))
 
 
 def parse_lines(con: duckdb.DuckDBPyConnection, lines: pa.Array, site: str,
