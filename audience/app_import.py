@@ -29,7 +29,7 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from audience import logs, sites
+from audience import logfile, logs, sites
 from audience.anonymise import parse_ip
 from audience.http import read_body
 from config.secrets import get_secret
@@ -106,7 +106,7 @@ async def import_endpoint(request: Request) -> Response:
         return Response(status_code=204)
     if not request.headers.get("content-length", "").isdigit():
         return JSONResponse({"error": "length_required"}, status_code=411)
-    body = await read_body(request, logs.MAX_LOG_BYTES)
+    body = await read_body(request, logfile.MAX_LOG_BYTES)
     if body is None:
         return JSONResponse({"error": "too_large"}, status_code=413)
     return StreamingResponse(_run(body, site), media_type="application/x-ndjson")
@@ -159,7 +159,7 @@ def import_through_app(url: str, path: Path, site: str,
     The app is asked first whether it takes the import (token, site): when a server refuses a request
     whose body is still being sent, the client sees a broken pipe, not the refusal."""
     size = path.stat().st_size
-    if size > logs.MAX_LOG_BYTES:
+    if size > logfile.MAX_LOG_BYTES:
         raise AppImportError("too_large")
     target = f"{url}/api/import-log?site={quote(site)}"
     headers = {"Authorization": "Bearer " + get_secret(TOKEN_SECRET), "Content-Type": "application/octet-stream"}

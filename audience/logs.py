@@ -1,7 +1,7 @@
 """Access-log import (nginx/Apache combined and common formats, plain or gzip), in bulk.
 
-A file is mapped, not copied; gzip content is decompressed a chunk at a time as the import goes
-(LogContent), never held whole. It is cut into chunks of whole lines, parsed on the other cores:
+The file's content (logfile.LogContent: mapped, or gzip decompressed as the import goes) is cut into
+chunks of whole lines, parsed on the other cores:
 lines of the usual shape by a compiled byte loop (logscan), the others by string functions in an
 in-memory DuckDB (PARSE_SQL; a full regex only for lines with escaped quotes).
 The log rules (errors, redirects, static files: logrules) are compiled and read the request
@@ -9,29 +9,23 @@ where it lies in the buffer, so dropped lines never become strings. The thread t
 then runs its page requests through the same pipeline as live events (text dictionary-encoded:
 per distinct value work only), while the calling thread hashes the file; everything is written in
 ONE transaction with the file's digest: re-importing a file (or the already imported beginning of
-a file that grew since) adds nothing; the digest of its first 4 KiB spares the comparison with
-earlier files that start differently.
+a file that grew since) adds nothing (logfile.already_imported).
 """
 from __future__ import annotations
 
 import contextlib
-import functools
-import gzip
-import hashlib
-import io
 import logging
 import mmap
 import os
 import threading
 import uuid
 from collections import Counter, deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-import blake3
 import duckdb
 import numpy as np
 import pyarrow as pa
@@ -42,6 +36,7 @@ from audience import logrows, logrules, logscan, metrics, pipeline, sites
 from audience.buffer import default_keys
 from audience.config import AudienceConfig, load_config
 from audience.event import EVENT_SCHEMA, RAW_SCHEMA, Drop, Drops
+from audience.logfile import LogContent, LogTooLargeError, already_imported, digest_text, read_log
 from audience.store import write_events
 from storage import Database, DatabaseLockedError, get_db
 
@@ -51,9 +46,6 @@ PARSE_CHUNK_BYTES = 1 << 26  # at most (string views: 32-bit offsets)
 MIN_CHUNK_BYTES = 1 << 22  # at least: each chunk has a fixed cost
 LINE_SLACK = 1 << 16  # bytes: longer lines may still leave a small last chunk
 PARSE_THREADS = max(1, min(4, os.cpu_count() or 1))
-MAX_LOG_BYTES = 4 * 1024 ** 3  # decompressed
-HEAD_BYTES = 4096  # compared first with earlier imports' (log_imports.head_digest)
-GZIP_PIECE = 1 << 24  # bytes read at a time where a file is only hashed and its lines counted
 # Fast path: split on '"' (combined = 7 parts, common = 3) and check every field. Lines with an
 # escaped quote (\") go through the full regex instead (rare, slower).
 _Q = r'"((?:[^"\\]|\\.)*)"'
@@ -102,10 +94,6 @@ class ImportFailedError(RuntimeError):
     """An import failed unexpectedly; the message is the original exception's type, nothing more."""
 
 
-class LogTooLargeError(ValueError):
-    """A compressed log expanding beyond MAX_LOG_BYTES (a zip bomb, or split the file)."""
-
-
 @dataclass
 class ImportSummary:
     lines_read: int = 0
@@ -116,176 +104,6 @@ class ImportSummary:
     @property
     def lines_dropped(self) -> int:
         return sum(self.dropped.values())
-
-
-def read_log(path: Path) -> bytes | mmap.mmap:
-    """A log file's bytes, mapped, not copied (read as they are parsed), gzip or not. A file truncated
-    while mapped (logrotate's copytruncate) ends the process: import rotated files, not the one the
-    server is writing."""
-    with open(path, "rb") as f:
-        if os.fstat(f.fileno()).st_size == 0:
-            return b""
-        return mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
-
-
-class LogContent:
-    """A log's content, read from its start: plain (the chunks are views of the buffer) or gzip, by
-    magic number, not by name (decompressed one chunk at a time as the import goes: memory holds
-    the compressed bytes and the chunks in flight, never the whole content; LogTooLargeError
-    past MAX_LOG_BYTES, a zip bomb)."""
-
-    def __init__(self, data: bytes | bytearray | mmap.mmap) -> None:
-        self.data = data
-        self.gzip = data[:2] == b"\x1f\x8b"
-
-    def size_hint(self) -> int:
-        """Bytes of content: exact when plain; for gzip the size its trailer states (modulo 4 GiB, of
-        the last member only: good enough to size chunks)."""
-        if not self.gzip:
-            return len(self.data)
-        return int.from_bytes(self.data[-4:], "little") if len(self.data) >= 18 else 0
-
-    @functools.cached_property
-    def head_digest(self) -> str:
-        """Digest of the first HEAD_BYTES of the content (all of it when shorter)."""
-        if not self.gzip:
-            return _digest_text(_hasher(memoryview(self.data)[:HEAD_BYTES]))
-        with self._gunzip() as (stream, _source):
-            return _digest_text(_hasher(stream.read(HEAD_BYTES)))
-
-    def pieces(self) -> Iterator[memoryview]:
-        """The content from its start, in pieces of any length."""
-        if not self.gzip:
-            yield memoryview(self.data)
-            return
-        with self._gunzip() as (stream, _source):
-            while piece := stream.read(GZIP_PIECE):
-                yield memoryview(piece)
-
-    def chunks(self, skip: int, size: int) -> Iterator[tuple[memoryview, float]]:
-        """The content after its first `skip` bytes in chunks of whole lines of about `size` bytes
-        (longer if one line is), each with the fraction of that part read so far."""
-        if not self.gzip:
-            for start, end in line_chunks(self.data, skip, size):
-                yield memoryview(self.data)[start:end], (end - skip) / (len(self.data) - skip)
-            return
-        with self._gunzip() as (stream, source):
-            while skip:  # already imported (and hashed): decompressed, not kept
-                skipped = len(stream.read(min(skip, GZIP_PIECE)))
-                if not skipped:
-                    return
-                skip -= skipped
-            start = source.tell()
-            carry = b""
-            while True:
-                want = size - len(carry)
-                block = stream.read(want if want > 0 else size)  # (a line longer than a chunk: more)
-                chunk = carry + block if carry else block
-                cut = chunk.rfind(b"\n") + 1 if block else len(chunk)
-                carry = chunk[cut:]
-                if cut:
-                    read = (source.tell() - start) / max(1, len(self.data) - start)
-                    yield memoryview(chunk)[:cut], 1.0 if not block else min(read, 0.99)
-                if not block:
-                    return
-
-    @contextlib.contextmanager
-    def _gunzip(self) -> Iterator[tuple[_Capped, _Reader]]:
-        source = _Reader(self.data)
-        try:
-            with gzip.GzipFile(fileobj=source) as stream:
-                yield _Capped(stream), source
-        finally:
-            source.close()  # releases the view: the mapped file can be closed
-
-
-class _Reader(io.RawIOBase):
-    """A buffer read as a file without copying it (io.BytesIO copies a bytearray or a mapping)."""
-
-    def __init__(self, data: bytes | bytearray | mmap.mmap) -> None:
-        self._view, self._at = memoryview(data), 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, out) -> int:
-        n = min(len(out), len(self._view) - self._at)
-        out[:n] = self._view[self._at:self._at + n]
-        self._at += n
-        return n
-
-    def tell(self) -> int:
-        return self._at
-
-    def close(self) -> None:
-        self._view.release()
-        super().close()
-
-
-class _Capped:
-    """A decompressed stream that raises LogTooLargeError past MAX_LOG_BYTES."""
-
-    def __init__(self, stream: gzip.GzipFile) -> None:
-        self._stream, self._read = stream, 0
-
-    def read(self, n: int) -> bytes:
-        out = self._stream.read(n)
-        self._read += len(out)
-        if self._read > MAX_LOG_BYTES:
-            raise LogTooLargeError(MAX_LOG_BYTES)
-        return out
-
-
-def _hasher(content: bytes | memoryview = b"") -> blake3.blake3:
-    return blake3.blake3(content, max_threads=1)  # the parse threads have the other cores
-
-
-def _digest_text(hasher: blake3.blake3) -> str:
-    return "blake3:" + hasher.hexdigest()
-
-
-def _already_imported(db: Database, site: str, content: LogContent) -> tuple[int, int, blake3.blake3]:
-    """Bytes and lines at the start of `content` that an earlier import of this site already
-    covered (the largest such prefix), and the content's hasher fed with them.
-
-    An earlier file whose first HEAD_BYTES differ from the content's cannot be a prefix: a daily cron job
-    (hundreds of earlier files, each a new day's) reads nothing more. The rest is one pass, however
-    many candidates: the digest so far is compared at each one's size. Imports before BLAKE3 stored
-    SHA-256 hex digests (and no head): those are compared with a SHA-256 of the same prefix."""
-    rows = [(size, digest) for size, digest, their_head in db.query(
-        "SELECT DISTINCT bytes, digest, head_digest FROM audience.log_imports WHERE site = ? AND bytes <= ? "
-        "ORDER BY bytes", [site, content.size_hint() if not content.gzip else MAX_LOG_BYTES])
-        if size < HEAD_BYTES or their_head is None or their_head == content.head_digest]
-    hasher = _hasher()
-    legacy = hashlib.sha256() if any(not digest.startswith("blake3:") for _, digest in rows) else None
-    done = lines = best = best_lines = 0
-    last = 10  # the content's byte before `done`
-    at_best = hasher.copy()
-    piece, piece_at = memoryview(b""), 0  # the current piece and where it starts in the content
-    with contextlib.closing(content.pieces()) as pieces:
-        for size, digest in rows:
-            while done < size:  # feed the content up to `size`
-                if done == piece_at + len(piece):
-                    piece_at, piece = done, next(pieces, None)
-                    if piece is None:
-                        return best, best_lines, at_best  # the content ends before
-                part = piece[done - piece_at:min(size - piece_at, len(piece))]
-                hasher.update(part)
-                if legacy is not None:
-                    legacy.update(part)
-                lines += _newlines(part)
-                done += len(part)
-                last = part[-1]
-            so_far = _digest_text(hasher) if digest.startswith("blake3:") else legacy.hexdigest()
-            if so_far == digest and size:
-                best, best_lines, at_best = size, lines + (last != 10), hasher.copy()
-    return best, best_lines, at_best
-
-
-def _newlines(view: memoryview) -> int:
-    """Newlines in `view`, counted GZIP_PIECE bytes at a time (a bounded temporary array)."""
-    data = np.frombuffer(view, np.uint8)
-    return sum(int(np.count_nonzero(data[i:i + GZIP_PIECE] == 10)) for i in range(0, len(data), GZIP_PIECE))
 
 
 def parse_lines(con: duckdb.DuckDBPyConnection, lines: pa.Array, site: str,
@@ -308,19 +126,6 @@ def parse_lines(con: duckdb.DuckDBPyConnection, lines: pa.Array, site: str,
                              **{name: parsed[name].cast(pa.string()).combine_chunks()
                                 for name in ("ip", "user_agent", "url", "referrer")},
                              status=parsed["status"].cast(pa.int32()).combine_chunks()), drops
-
-
-def line_chunks(data: bytes, start: int, size: int) -> list[tuple[int, int]]:
-    """(start, end) of consecutive pieces of data[start:] of at most about `size` bytes, whole lines."""
-    out = []
-    while start < len(data):
-        end = len(data)
-        if start + size < len(data):
-            cut = data.rfind(b"\n", start, start + size)
-            end = cut + 1 if cut >= 0 else (data.find(b"\n", start + size) + 1 or len(data))
-        out.append((start, end))
-        start = end
-    return out
 
 
 def parse_chunk(chunk: memoryview, site: str, timezone: str = "UTC", *,
@@ -401,7 +206,7 @@ def _import_bytes(data: bytes | mmap.mmap, site: str, *, db: Database | None, co
     if site not in hosts or site == sites.APP_SITE:
         raise UnknownSiteError(site)
     summary = ImportSummary(import_id=str(uuid.uuid4()))
-    skip, skipped, hasher = _already_imported(db, site, content)
+    skip, skipped, hasher = already_imported(db, site, content)
     summary.lines_read = skipped
     if skipped:
         summary.dropped[Drop.ALREADY_IMPORTED] += skipped
@@ -453,7 +258,7 @@ def _import_bytes(data: bytes | mmap.mmap, site: str, *, db: Database | None, co
             if progress and fraction < 1:  # in lines, the total estimated from the part read so far
                 done = summary.lines_read - skipped
                 progress(done, max(done, round(done / fraction)) if fraction else done)
-        digest = _digest_text(hasher)
+        digest = digest_text(hasher)
         if progress:
             progress(summary.lines_read - skipped, summary.lines_read - skipped)
     finally:

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from audience import app_import, cli, logs
+from audience import app_import, cli, logfile, logs
 from config.secrets import get_secret
 from tests.conftest import PROJECT_ROOT, free_port
 from tests.unit.audience.aud_helpers import CHROME, GOOGLEBOT, call
@@ -70,7 +70,7 @@ def test_the_cli_can_ask_first_without_sending_the_file(db, site):
 
 
 def test_a_body_over_the_limit_and_a_gzip_bomb_are_refused(db, site, monkeypatch):
-    monkeypatch.setattr(logs, "MAX_LOG_BYTES", 200)
+    monkeypatch.setattr(logfile, "MAX_LOG_BYTES", 200)
     assert send(log_lines()).status == 413  # declared length
     bomb = send(gzip.compress(b"x" * 10_000))  # small on the wire, too large once decompressed
     assert bomb.status == 200 and json.loads(bomb.body.splitlines()[-1]) == {"error": "too_large"}
