@@ -2,6 +2,8 @@
 its progress and summary; a plain user does not get the page."""
 from __future__ import annotations
 
+import gzip
+
 import pytest
 
 from tests.unit.audience.test_aud_app_import import log_lines
@@ -49,18 +51,19 @@ def test_bad_input_is_refused_with_a_message(db, make_app, name, hosts, error):
     assert site_names(db) == []
 
 
-def upload_a_log(make_app):
+def upload_a_log(make_app, name: str = "access.log", content: bytes | None = None):
     """Staff add the site 'shop', choose a log file and click 'Importer'."""
     at = add_site(open_page(make_app), "shop", "www.shop.fr")
-    at.file_uploader[0].set_value(("access.log", log_lines(), "text/plain"))
+    at.file_uploader[0].set_value((name, log_lines() if content is None else content, "application/octet-stream"))
     at.run()
     next(button for button in at.button if button.label == "Importer").click().run()
     assert not at.exception, at.exception
     return at
 
 
-def test_staff_uploads_a_log_and_reads_the_summary(db, make_app):
-    at = upload_a_log(make_app)
+@pytest.mark.parametrize("packed", [False, True], ids=["plain", "gzip"])
+def test_staff_uploads_a_log_and_reads_the_summary(db, make_app, packed):
+    at = upload_a_log(make_app, *(("access.log.1.gz", gzip.compress(log_lines())) if packed else ()))
     assert any("6 lignes lues, 3 pages vues enregistrées, 3 lignes écartées." in s.value for s in at.success)
     assert db.query_one("SELECT count(*) FROM audience.events WHERE site = 'shop'") == (3,)
     reasons = at.dataframe[0].value
