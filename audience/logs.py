@@ -1,9 +1,9 @@
 """Access-log import (nginx/Apache combined and common formats, plain or gzip), in bulk.
 
-The file's content (logfile.LogContent: mapped, or gzip decompressed as the import goes) is cut into
-chunks of whole lines, parsed on the other cores:
-lines of the usual shape by a compiled byte loop (logscan), the others by string functions in an
-in-memory DuckDB (PARSE_SQL; a full regex only for lines with escaped quotes).
+The file's content (logfile.LogContent: mapped, or gzip decompressed as the import goes) is cut
+into chunks of whole lines, parsed on the other cores: lines of the usual shape by a compiled byte
+loop (logscan), the others by string functions in an in-memory DuckDB (PARSE_SQL; a full regex
+only for lines with escaped quotes).
 The log rules (errors, redirects, static files: logrules) are compiled and read the request
 where it lies in the buffer, so dropped lines never become strings. The thread that parsed a chunk
 then runs its page requests through the same pipeline as live events (text dictionary-encoded:

@@ -106,6 +106,23 @@ def test_a_gzip_log_is_decompressed_a_chunk_at_a_time(db, site, tmp_path, monkey
     assert (again.events_stored, again.dropped[Drop.ALREADY_IMPORTED]) == (0, 600)
 
 
+def test_a_truncated_gzip_log_stores_nothing_and_says_so(db, site, tmp_path, monkeypatch, capsys):
+    """The end of a gzip stream is checked after its first chunks went through the pipeline."""
+    monkeypatch.setattr(logs, "PARSE_CHUNK_BYTES", 8192)
+    monkeypatch.setattr(logs, "MIN_CHUNK_BYTES", 4096)
+    lines = [_line(when=f"10/Mar/2026:{10 + m // 60}:{m % 60:02d}:00 +0100", req=f"GET /p{m} HTTP/1.1")
+             for m in range(600)]
+    packed = gzip.compress(("\n".join(lines) + "\n").encode())
+    path = tmp_path / "access.log.1.gz"
+    path.write_bytes(packed[:len(packed) * 2 // 3])
+    with pytest.raises(logs.ImportFailedError):
+        logs.import_file(path, site, now=NOW)
+    assert cli.main(["import-log", str(path), "--site", site]) == 2
+    assert "nothing was stored" in capsys.readouterr().err
+    assert db.query_one("SELECT (SELECT count(*) FROM audience.events) + (SELECT count(*) FROM audience.log_imports)"
+                        ) == (0,)
+
+
 def test_files_imported_before_the_blake3_digest_are_still_recognised(db, site, tmp_path):
     """Imports recorded with a SHA-256 digest (before BLAKE3) still count as imported."""
     content = "\n".join(_line(when=f"10/Mar/2026:10:{m:02d}:00 +0100") for m in range(3)) + "\n"
