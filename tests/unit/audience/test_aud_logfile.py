@@ -36,7 +36,7 @@ HEAD = _b3(DATA[:logfile.HEAD_BYTES])
     ([(_b3(DATA[:300]), 300), (_b3(b"y" * 300), 300)], 300),                          # two files of one size
     ([(_b3(DATA[:300]), 300), (hashlib.sha256(DATA[:600]).hexdigest(), 600)], 600),   # SHA-256 (before BLAKE3)
     ([(_b3(DATA[:300]), 300), (_b3(DATA + b"more"), len(DATA) + 4)], 300),             # longer than this file
-    ([(_b3(DATA[:9000]), 9000, _b3(b"z" * logfile.HEAD_BYTES))], 0),                      # its start differs: not read
+    ([(_b3(DATA[:9000]), 9000, _b3(b"z" * logfile.HEAD_BYTES))], 0),                  # its start differs: not read
 ])
 def test_the_largest_prefix_imported_before_is_found(db, site, earlier, covered, packed):
     _earlier(db, site, earlier)

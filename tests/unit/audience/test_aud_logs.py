@@ -86,14 +86,20 @@ def test_gzip_and_growing_files_are_not_counted_twice(db, site, tmp_path):
     assert db.query_one("SELECT sum(pageviews) FROM audience.daily_dimensions WHERE dimension = 'total'") == (6,)
 
 
-def test_a_gzip_log_is_decompressed_a_chunk_at_a_time(db, site, tmp_path, monkeypatch):
-    """Memory holds the compressed file and the chunks in flight, not the whole content."""
+@pytest.fixture
+def ten_hours_gzipped(monkeypatch) -> bytes:
+    """600 page views, one a minute, gzipped; chunks of at most 8 KiB (the content is ~110 KiB)."""
     monkeypatch.setattr(logs, "PARSE_CHUNK_BYTES", 8192)
     monkeypatch.setattr(logs, "MIN_CHUNK_BYTES", 4096)
     lines = [_line(when=f"10/Mar/2026:{10 + m // 60}:{m % 60:02d}:00 +0100", req=f"GET /p{m} HTTP/1.1")
              for m in range(600)]
+    return gzip.compress(("\n".join(lines) + "\n").encode())
+
+
+def test_a_gzip_log_is_decompressed_a_chunk_at_a_time(db, site, tmp_path, monkeypatch, ten_hours_gzipped):
+    """Memory holds the compressed file and the chunks in flight, not the whole content."""
     path = tmp_path / "access.log.gz"
-    path.write_bytes(gzip.compress(("\n".join(lines) + "\n").encode()))
+    path.write_bytes(ten_hours_gzipped)
     sizes = []
     real = logs.parse_chunk
     monkeypatch.setattr(logs, "parse_chunk", lambda chunk, *a, **k: sizes.append(len(chunk)) or real(chunk, *a, **k))
@@ -106,15 +112,10 @@ def test_a_gzip_log_is_decompressed_a_chunk_at_a_time(db, site, tmp_path, monkey
     assert (again.events_stored, again.dropped[Drop.ALREADY_IMPORTED]) == (0, 600)
 
 
-def test_a_truncated_gzip_log_stores_nothing_and_says_so(db, site, tmp_path, monkeypatch, capsys):
+def test_a_truncated_gzip_log_stores_nothing_and_says_so(db, site, tmp_path, capsys, ten_hours_gzipped):
     """The end of a gzip stream is checked after its first chunks went through the pipeline."""
-    monkeypatch.setattr(logs, "PARSE_CHUNK_BYTES", 8192)
-    monkeypatch.setattr(logs, "MIN_CHUNK_BYTES", 4096)
-    lines = [_line(when=f"10/Mar/2026:{10 + m // 60}:{m % 60:02d}:00 +0100", req=f"GET /p{m} HTTP/1.1")
-             for m in range(600)]
-    packed = gzip.compress(("\n".join(lines) + "\n").encode())
     path = tmp_path / "access.log.1.gz"
-    path.write_bytes(packed[:len(packed) * 2 // 3])
+    path.write_bytes(ten_hours_gzipped[:len(ten_hours_gzipped) * 2 // 3])
     with pytest.raises(logs.ImportFailedError):
         logs.import_file(path, site, now=NOW)
     assert cli.main(["import-log", str(path), "--site", site]) == 2
