@@ -139,10 +139,6 @@ class Drops(Counter):
                          "hits": [self.daily[k] for k in keys]}, schema=DROPS_SCHEMA)
 
 
-def empty_raw() -> pa.Table:
-    return RAW_SCHEMA.empty_table()
-
-
 def raw_batch(rows: list[dict]) -> pa.Table:
     """Build a raw batch from dicts (collector and app pages); missing keys are null."""
     return pa.Table.from_pylist(rows, schema=RAW_SCHEMA)
