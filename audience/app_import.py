@@ -14,6 +14,7 @@ The file is held in memory by the app during the import, never written to disk (
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import http.client
 import json
@@ -24,7 +25,7 @@ import urllib.error
 import urllib.request
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
@@ -44,20 +45,27 @@ _ERRORS = {401: "token_refused", 403: "not_loopback", 404: "unknown_site", 411: 
 
 
 class AppImportError(Exception):
-    """The running app could not import the file; `code` says why (a key of MESSAGES)."""
+    """The running app could not import the file; `code` says why (a key of MESSAGES), `values`
+    fill its message."""
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, values: dict[str, str] | None = None) -> None:
         super().__init__(code)
         self.code = code
+        self.values = values or {}
 
 
 MESSAGES = {
     "unreachable": "no running app answers at {url} (a stale app.url? is the app starting?)",
     "token_refused": "the app refused the import token (data/secrets/import_token differs?)",
     "not_loopback": "the app accepts imports from its own machine only",
-    "unknown_site": "unknown site {site!r}: add it on the staff page 'Audience sites' first",
+    "unknown_site": "unknown site {site!r}: add it with `python -m audience sites add` or on the staff page "
+                    "'Audience sites' first",
+    "site_required": "this log ({format}) names no virtual host: say which site it is for with --site",
+    "no_format": "log format not recognised (give it with --format); the first line (addresses masked): {line}",
+    "bad_format": "invalid --format: {reason}",
     "length_required": "the app needs the file's length",
     "too_large": "the file is larger than 4 GiB (decompressed): split it",
+    "bomb": "the file expands more than 200 times once decompressed: not an access log",
     "failed": "the app could not import the file (see its log)",
     "incomplete": "the app's answer stopped before the summary (see its log)",
 }
@@ -99,8 +107,8 @@ async def import_endpoint(request: Request) -> Response:
     given = request.headers.get("authorization", "")
     if not hmac.compare_digest(given.encode(), ("Bearer " + get_secret(TOKEN_SECRET)).encode()):
         return JSONResponse({"error": "token_refused"}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
-    site = request.query_params.get("site", "")
-    if site not in sites.hosts_by_site() or site == sites.APP_SITE:
+    site = request.query_params.get("site") or None  # none: each line's virtual host chooses
+    if site is not None and (site not in sites.hosts_by_site() or site == sites.APP_SITE):
         return JSONResponse({"error": "unknown_site"}, status_code=404)
     if request.query_params.get("check") == "1":  # the CLI asks first: a refusal cut into an upload is lost
         return Response(status_code=204)
@@ -109,10 +117,11 @@ async def import_endpoint(request: Request) -> Response:
     body = await read_body(request, logfile.MAX_LOG_BYTES)
     if body is None:
         return JSONResponse({"error": "too_large"}, status_code=413)
-    return StreamingResponse(_run(body, site), media_type="application/x-ndjson")
+    log_format = request.query_params.get("format") or None
+    return StreamingResponse(_run(body, site, log_format), media_type="application/x-ndjson")
 
 
-async def _run(body: bytearray, site: str) -> AsyncIterator[str]:
+async def _run(body: bytearray, site: str | None, log_format: str | None = None) -> AsyncIterator[str]:
     """The import on a worker thread; its progress, then its outcome, as JSON lines."""
     loop = asyncio.get_running_loop()
     lines: asyncio.Queue[dict | None] = asyncio.Queue()
@@ -122,13 +131,14 @@ async def _run(body: bytearray, site: str) -> AsyncIterator[str]:
 
     def work() -> None:
         try:
-            summary = logs.import_bytes(body, site, progress=lambda done, total: send({"done": done, "total": total}))
+            summary = logs.import_bytes(body, site, progress=lambda done, total: send({"done": done, "total": total}),
+                                        log_format=log_format, on_format=lambda name: send({"format": name}))
             send({"summary": {"lines_read": summary.lines_read, "events_stored": summary.events_stored,
+                              "aggregated_only": summary.aggregated_only,
                               "dropped": {str(reason): n for reason, n in summary.dropped.items() if n}}})
-        except logs.LogTooLargeError:
-            send({"error": "too_large"})
-        except logs.UnknownSiteError:  # removed since the request was checked
-            send({"error": "unknown_site"})
+        except logs.REFUSALS as exc:  # too large, a bomb, no format, a site removed since the check...
+            code, values = logs.refusal(exc)
+            send({"error": code, "values": values})
         except logs.ImportFailedError:  # logged by the import (by its type only)
             send({"error": "failed"})
         except Exception as exc:  # around the import: the type only, as the import does
@@ -152,26 +162,30 @@ def running_app_url() -> str | None:
         return None
 
 
-def import_through_app(url: str, path: Path, site: str,
-                       progress: Callable[[int, int], None] | None = None) -> dict:
-    """Send `path` to the app at `url` for `site`; its summary (lines_read, events_stored, dropped).
+def import_through_app(url: str, source: Path | bytes, site: str | None,
+                       progress: Callable[[int, int], None] | None = None, *, log_format: str | None = None,
+                       on_format: Callable[[str], None] | None = None) -> dict:
+    """Send a log (a file, or standard input's content held in memory) to the app at `url` for
+    `site` (None: by virtual host); its summary (lines_read, events_stored, aggregated_only, dropped).
 
     The app is asked first whether it takes the import (token, site): when a server refuses a request
     whose body is still being sent, the client sees a broken pipe, not the refusal."""
-    size = path.stat().st_size
+    size = source.stat().st_size if isinstance(source, Path) else len(source)
     if size > logfile.MAX_LOG_BYTES:
         raise AppImportError("too_large")
-    target = f"{url}/api/import-log?site={quote(site)}"
+    query = urlencode({key: value for key, value in (("site", site), ("format", log_format)) if value})
+    target = f"{url}/api/import-log?{query}"
     headers = {"Authorization": "Bearer " + get_secret(TOKEN_SECRET), "Content-Type": "application/octet-stream"}
     try:
         urllib.request.urlopen(urllib.request.Request(target + "&check=1", data=b"", headers=headers, method="POST"),
                                timeout=60).close()
     except urllib.error.HTTPError as exc:
-        raise AppImportError(_ERRORS.get(exc.code, "failed")) from None
+        raise AppImportError(_ERRORS.get(exc.code, "failed"), {"site": site or ""}) from None
     except OSError:  # URLError included: nobody listens there
         raise AppImportError("unreachable") from None
     try:
-        with path.open("rb") as body:
+        with contextlib.ExitStack() as stack:
+            body = stack.enter_context(source.open("rb")) if isinstance(source, Path) else source
             # data given to Request itself: setting it later would drop the Content-Length header
             request = urllib.request.Request(target, data=body, method="POST",  # streamed, not chunked
                                              headers={**headers, "Content-Length": str(size)})
@@ -181,12 +195,14 @@ def import_through_app(url: str, path: Path, site: str,
                 message = json.loads(line)
                 if "done" in message and progress:
                     progress(message["done"], message["total"])
+                elif "format" in message and on_format:
+                    on_format(message["format"])
                 elif "summary" in message:
                     return message["summary"]
                 elif "error" in message:
-                    raise AppImportError(message["error"])
+                    raise AppImportError(message["error"], message.get("values"))
     except urllib.error.HTTPError as exc:
-        raise AppImportError(_ERRORS.get(exc.code, "failed")) from None
+        raise AppImportError(_ERRORS.get(exc.code, "failed"), {"site": site or ""}) from None
     except (http.client.HTTPException, OSError, ValueError):  # cut off or garbled mid-way
         raise AppImportError("incomplete") from None
     raise AppImportError("incomplete")

@@ -43,12 +43,20 @@ def string_views(buf: np.ndarray, data: pa.Buffer, start: np.ndarray, length: np
     return pa.Array.from_buffers(pa.string_view(), len(start), [bitmap, pa.py_buffer(views), data])
 
 
-def count_drops(ts_us: np.ndarray, codes: np.ndarray, site: str, timezone: str) -> Drops:
+def count_drops(ts_us: np.ndarray, codes: np.ndarray, site: str | pa.Array, timezone: str) -> Drops:
     """The requests dropped by the log rules (codes: logrules.REASONS), per reason and per (site,
-    local day, reason): counted per (minute, reason), then the local day of each minute."""
+    local day, reason): counted per (minute, reason), then the local day of each minute. `site`:
+    one for all, or each request's (a log naming its virtual hosts)."""
     drops = Drops()
     dropped = np.flatnonzero(codes)
     if len(dropped) == 0:
+        return drops
+    if not isinstance(site, str):
+        for code in np.unique(codes[dropped]).tolist():
+            rows = np.flatnonzero(codes == code)
+            drops[logrules.REASONS[code]] += len(rows)
+            drops.add_rows(pa.table({"site": site.take(pa.array(rows)),
+                                     "day": local_days(timestamps(ts_us[rows]), timezone)}), logrules.REASONS[code])
         return drops
     n_reasons = len(logrules.REASONS)
     groups = pc.value_counts(pa.array(ts_us[dropped] // 60_000_000 * n_reasons + codes[dropped])).flatten()
@@ -83,14 +91,15 @@ def fast_rows(buf: np.ndarray, data: pa.Buffer, found: Scan, site: str, timezone
                      status=pa.array(found.status[kept], pa.int32())), drops
 
 
-def kept_rows(site: str, ts: pa.Array, *, ip: pa.Array, user_agent: pa.Array, url: pa.Array, referrer: pa.Array,
-              status: pa.Array) -> pa.Table:
+def kept_rows(site: str | pa.Array, ts: pa.Array, *, ip: pa.Array, user_agent: pa.Array, url: pa.Array,
+              referrer: pa.Array, status: pa.Array) -> pa.Table:
     """The raw batch (RAW_SCHEMA's columns) of the log lines the rules kept, from either parser: what a
     log line does not carry is constant (no language, privacy signal or consent; GET, the log rules
     dropping every other method)."""
     n = len(ts)
     return pa.table({
-        "site": repeated(site, n), "origin": repeated("log", n), "ts": ts, "ip": ip, "user_agent": user_agent,
+        "site": repeated(site, n) if isinstance(site, str) else site, "origin": repeated("log", n), "ts": ts,
+        "ip": ip, "user_agent": user_agent,
         "url": url, "referrer": referrer, "accept_language": pa.nulls(n, pa.string()),
         "gpc": pa.repeat(pa.scalar(False), n), "dnt": pa.repeat(pa.scalar(False), n),
         "consent": pa.nulls(n, pa.string()), "status": status, "method": repeated("GET", n),
