@@ -170,6 +170,8 @@ def from_server_format(text: str) -> LogFormat:
     pattern, groups, at = "^", [], 0
     time_kind = "clf"
     for match in tokens.finditer(text):
+        if match.start() < at:  # the port of "%v:%p", read with its host
+            continue
         pattern += re.escape(text[at:match.start()])
         quoted = text[:match.start()].endswith('"')
         if nginx:
