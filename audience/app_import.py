@@ -100,13 +100,56 @@ def _is_loopback(host: str | None) -> bool:
     return addr is not None and addr.is_loopback
 
 
-async def import_endpoint(request: Request) -> Response:
-    """POST /api/import-log?site=NAME: import the body (a log file, plain or gzip) into the site."""
+def _refused(request: Request) -> Response | None:
+    """The answer to a request not from this machine or without the import token; None: accepted."""
     if not _is_loopback(request.client.host if request.client else None):
         return JSONResponse({"error": "not_loopback"}, status_code=403)
     given = request.headers.get("authorization", "")
     if not hmac.compare_digest(given.encode(), ("Bearer " + get_secret(TOKEN_SECRET)).encode()):
         return JSONResponse({"error": "token_refused"}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
+    return None
+
+
+async def sites_endpoint(request: Request) -> Response:
+    """POST /api/sites, JSON {"command": "add" | "list" | "remove", "name", "hosts"}: the CLI's
+    `sites` commands run by the app while it owns the database (loopback and import token, as imports)."""
+    if (refusal := _refused(request)) is not None:
+        return refusal
+    body = await read_body(request, 64 * 1024)
+    try:
+        asked = json.loads(bytes(body or b"{}"))
+        hosts = [str(host) for host in asked.get("hosts", [])]
+        answer = run_sites_command(asked["command"], str(asked.get("name", "")), hosts)
+    except (ValueError, KeyError, TypeError):
+        return JSONResponse({"error": "invalid"}, status_code=400)
+    return JSONResponse(answer, status_code=200 if "error" not in answer else 400)
+
+
+def run_sites_command(command: str, name: str = "", hosts: list[str] | None = None) -> dict:
+    """A `sites` command on this process's database, as the operator, through the staff page's own
+    functions (sites.py: the same checks); its answer as JSON-ready data ({"error": i18n key} if refused)."""
+    actor = sites.operator()
+    try:
+        if command == "add":
+            added = sites.add_site(actor, name, hosts or [])
+            return {"site": {"name": added.name, "hosts": list(added.hosts)}}
+        if command == "remove":
+            if not sites.site_exists(name) or name == sites.APP_SITE:
+                return {"error": "audience.sites.unknown"}
+            sites.delete_site(actor, name)
+            return {"removed": name}
+        if command == "list":
+            return {"sites": [{"name": s.name, "hosts": list(s.hosts)} for s in sites.list_sites(actor)]}
+    except sites.SiteError as exc:
+        return {"error": exc.key}
+    raise ValueError(command)
+
+
+async def import_endpoint(request: Request) -> Response:
+    """POST /api/import-log?site=NAME&format=F: import the body (a log, plain or compressed) into the
+    site (none: each line's virtual host chooses), in the given format (none: detected)."""
+    if (refusal := _refused(request)) is not None:
+        return refusal
     site = request.query_params.get("site") or None  # none: each line's virtual host chooses
     if site is not None and (site not in sites.hosts_by_site() or site == sites.APP_SITE):
         return JSONResponse({"error": "unknown_site"}, status_code=404)
@@ -160,6 +203,24 @@ def running_app_url() -> str | None:
         return _address_path().read_text().strip() or None
     except OSError:
         return None
+
+
+def sites_through_app(url: str, command: str, name: str = "", hosts: list[str] | None = None) -> dict:
+    """A `sites` command run by the app at `url` (run_sites_command's answer)."""
+    request = urllib.request.Request(f"{url}/api/sites", method="POST",
+                                     data=json.dumps({"command": command, "name": name, "hosts": hosts or []}).encode(),
+                                     headers={"Authorization": "Bearer " + get_secret(TOKEN_SECRET),
+                                              "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            return json.loads(answer.read())
+    except urllib.error.HTTPError as exc:
+        try:
+            return json.loads(exc.read())
+        except ValueError:
+            raise AppImportError(_ERRORS.get(exc.code, "failed")) from None
+    except OSError:
+        raise AppImportError("unreachable") from None
 
 
 def import_through_app(url: str, source: Path | bytes, site: str | None,
