@@ -21,6 +21,24 @@ from storage import DatabaseLockedError
 BAR = 40
 
 
+class _NoPandas:
+    """An import finder that says pandas is not installed (see without_pandas)."""
+
+    @staticmethod
+    def find_spec(name: str, path=None, target=None):
+        if name == "pandas" or name.startswith("pandas."):
+            raise ModuleNotFoundError(f"No module named {name!r} (not needed by this command)", name=name)
+        return None
+
+
+def without_pandas() -> None:
+    """Make this process act as if pandas were not installed: pyarrow imports it (about 1 s, half the
+    start-up) at its first array when it is, and no command here needs it. The process entry point
+    (__main__) calls it, never a library: a process that has imported pandas keeps it."""
+    if "pandas" not in sys.modules:
+        sys.meta_path.insert(0, _NoPandas())
+
+
 def _progress():
     started = time.perf_counter()
     out = sys.stderr
