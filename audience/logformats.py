@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import duckdb
 import pyarrow as pa
@@ -234,7 +234,7 @@ _JSON_PATHS = {
 VHOST_COMBINED = '%v:%p %h %l %u %t "%r" %>s %O "%{Referer}i" "%{User-Agent}i"'
 FORMATS: tuple[LogFormat, ...] = (
     LogFormat("combined", "clf"),  # common lines too: the byte loop reads both
-    LogFormat(**{**from_server_format(VHOST_COMBINED).__dict__, "name": "vhost_combined"}),
+    replace(from_server_format(VHOST_COMBINED), name="vhost_combined"),
     LogFormat("json", "json", paths=_JSON_PATHS, has_host=True),
     LogFormat("w3c", "w3c", has_host=True),
     LogFormat("haproxy", "regex", _HAPROXY, ("ip", "time", "status", "request"), time="haproxy"),

@@ -41,6 +41,7 @@ from audience.buffer import default_keys
 from audience.config import AudienceConfig, load_config
 from audience.event import EVENT_SCHEMA, RAW_SCHEMA, Drop, Drops, repeated
 from audience.logfile import (
+    COMPRESSED_CHUNK_BYTES,
     MAX_LINE_BYTES,
     CompressionBombError,
     LogContent,
@@ -384,6 +385,8 @@ def _import_bytes(data: bytes | mmap.mmap, site: str | None, *, db: Database | N
     # ends at the last line that fits: the slack keeps the remainder from making a last sliver.
     share = -(-max(0, content.size_hint() - skip) // (2 * PARSE_THREADS))
     size = min(PARSE_CHUNK_BYTES, max(MIN_CHUNK_BYTES, share + LINE_SLACK))
+    if content.compressed and not content.size_hint():  # bzip2, zstd: the size is not told
+        size = COMPRESSED_CHUNK_BYTES
     kept: list[pa.Table] = []
     content_bytes = skip
     # W3C: the #Fields in force at each chunk's start, found in file order as chunks are submitted
