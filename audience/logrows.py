@@ -1,15 +1,22 @@
-"""Rows of the fast-path log lines (logscan.Scan): the log rules on each request where it lies in the
-file's buffer (logrules), drops per local day, and the raw batch of the page requests, its text
-read through Arrow string views into the buffer."""
+"""Rows of the parsed log lines: for the fast path (logscan.Scan) the log rules on each request where
+it lies in the file's buffer (logrules), drops per local day, and the raw batch of the page requests,
+its text read through Arrow string views into the buffer; for the other formats (`parse_formatted`)
+the same from their spec's SQL columns, each line's site chosen by its virtual host where it has one."""
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
+
+import duckdb
 import numba
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from audience import logrules
-from audience.event import Drops, local_days, repeated, timestamps
+from audience import logformats, logrules, logscan, pipeline
+from audience.event import RAW_SCHEMA, Drop, Drops, local_days, repeated, timestamps
+from audience.logfile import MAX_LINE_BYTES
+from audience.logformats import LogFormat
 from audience.logscan import Scan
 
 
@@ -104,3 +111,68 @@ def kept_rows(site: str | pa.Array, ts: pa.Array, *, ip: pa.Array, user_agent: p
         "gpc": pa.repeat(pa.scalar(False), n), "dnt": pa.repeat(pa.scalar(False), n),
         "consent": pa.nulls(n, pa.string()), "status": status, "method": repeated("GET", n),
     })
+
+
+def parse_formatted(chunk: memoryview, spec: LogFormat, site: str | None, host_sites: dict[str, str],
+                    timezone: str = "UTC", fields: tuple[str, ...] = (), *,
+                    sql: Callable[[], duckdb.DuckDBPyConnection] = pipeline.memory_only_duckdb,
+                    ) -> tuple[pa.Table, Drops, int]:
+    """parse_chunk for the formats read by their spec's SQL (logformats): raw batch, drops, lines.
+
+    Where the lines name a virtual host, it chooses the site (`host_sites`: host -> site); `site`,
+    if given, keeps that site's lines only. A host of no site, or of another: Drop.UNKNOWN_HOST."""
+    data = pa.py_buffer(chunk)
+    found = logscan.scan(np.frombuffer(chunk, np.uint8))  # the line boundaries (compiled)
+    if not found.ascii_only and not valid_utf8(data):
+        data = pa.py_buffer(bytes(chunk).decode("utf-8", errors="replace").encode("utf-8"))
+        found = logscan.scan(np.frombuffer(data, np.uint8))
+    lines = pc.utf8_rtrim(pa.LargeStringArray.from_buffers(found.lines, pa.py_buffer(found.offsets), data),
+                          "\r\n").cast(pa.string())
+    drops = Drops()
+    too_long = pc.greater(pc.binary_length(lines), MAX_LINE_BYTES)
+    if n_long := pc.sum(too_long).as_py():
+        drops[Drop.LINE_TOO_LONG] += n_long
+        lines = pc.if_else(too_long, "", lines)
+    directive = logformats.is_directive(spec, lines)
+    with contextlib.closing(sql()) as con:
+        con.execute("SET TimeZone = 'UTC'")  # a time written without its zone is UTC
+        parsed = logformats.parse(con, spec, lines, timezone, fields)
+    unread = pc.sum(pc.and_not(pc.invert(parsed["valid"]), pc.or_(directive, too_long))).as_py() or 0
+    if unread:
+        drops[Drop.UNPARSEABLE] += unread
+    parsed = parsed.filter(parsed["valid"])
+    if spec.has_host:
+        owner = pipeline.map_distinct(parsed["host"], lambda host: _site_of(host, site, host_sites), pa.string())
+        if unknown := owner.null_count:
+            drops[Drop.UNKNOWN_HOST] += unknown
+            known = pc.is_valid(owner)
+            parsed, owner = parsed.filter(known), owner.filter(known)
+    else:
+        owner = repeated(site, parsed.num_rows)
+    ts_us = pc.cast(parsed["ts"], pa.int64()).to_numpy(zero_copy_only=False)
+    codes = logrules.of_columns(parsed["method"], parsed["url"], parsed["status"])
+    drops.update(count_drops(ts_us, codes, owner if spec.has_host else site, timezone))
+    keep = pa.array(codes == 0)
+    parsed, owner = parsed.filter(keep), owner.filter(keep)
+    raw = kept_rows(owner, parsed["ts"].cast(RAW_SCHEMA.field("ts").type).combine_chunks(),
+                            **{name: parsed[name].combine_chunks() for name in ("ip", "user_agent", "url", "referrer")},
+                            status=parsed["status"].cast(pa.int32()).combine_chunks())
+    return raw, drops, found.lines - (pc.sum(directive).as_py() or 0)
+
+
+def _site_of(host: str | None, site: str | None, host_sites: dict[str, str]) -> str | None:
+    """The site of a line's virtual host: its owner (with or without a port), else the given site
+    for a line without a host; None for a host of no site or of another site than `site`."""
+    if host is None:
+        return site
+    owner = host_sites.get(host) or host_sites.get(host.rsplit(":", 1)[0] if host.count(":") == 1 else host)
+    return owner if site is None or owner == site else None
+
+
+def valid_utf8(data: pa.Buffer) -> bool:
+    """Whether the bytes are valid UTF-8 (else the caller replaces what is not)."""
+    try:
+        pa.LargeStringArray.from_buffers(1, pa.py_buffer(np.array([0, data.size], np.int64)), data).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True

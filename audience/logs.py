@@ -19,7 +19,6 @@ import contextlib
 import logging
 import mmap
 import os
-import re
 import threading
 import uuid
 from collections import Counter, deque
@@ -36,10 +35,10 @@ import pyarrow.compute as pc
 
 from accounts import User, require
 from audience import logformats, logrows, logrules, logscan, metrics, pipeline, sites
-from audience.anonymise import anonymise_ip
+from audience.anonymise import mask_addresses
 from audience.buffer import default_keys
 from audience.config import AudienceConfig, load_config
-from audience.event import EVENT_SCHEMA, RAW_SCHEMA, Drop, Drops, repeated
+from audience.event import EVENT_SCHEMA, RAW_SCHEMA, Drop, Drops
 from audience.logfile import (
     COMPRESSED_CHUNK_BYTES,
     MAX_LINE_BYTES,
@@ -187,7 +186,7 @@ def parse_chunk(chunk: memoryview, site: str, timezone: str = "UTC", *,
     buf = np.frombuffer(chunk, np.uint8)
     data = pa.py_buffer(chunk)
     found = logscan.scan(buf)  # also tells whether the chunk is all ASCII (no second pass over it)
-    if not found.ascii_only and not _valid_utf8(data):  # replaced: the line is counted, not fatal
+    if not found.ascii_only and not logrows.valid_utf8(data):  # replaced: the line is counted, not fatal
         data = pa.py_buffer(bytes(chunk).decode("utf-8", errors="replace").encode("utf-8"))
         buf = np.frombuffer(data, np.uint8)
         found = logscan.scan(buf)
@@ -207,72 +206,6 @@ def parse_chunk(chunk: memoryview, site: str, timezone: str = "UTC", *,
     return raw, drops, found.lines
 
 
-def parse_formatted(chunk: memoryview, spec: LogFormat, site: str | None, host_sites: dict[str, str],
-                    timezone: str = "UTC", fields: tuple[str, ...] = (), *,
-                    sql: Callable[[], duckdb.DuckDBPyConnection] = pipeline.memory_only_duckdb,
-                    ) -> tuple[pa.Table, Drops, int]:
-    """parse_chunk for the formats read by their spec's SQL (logformats): raw batch, drops, lines.
-
-    Where the lines name a virtual host, it chooses the site (`host_sites`: host -> site); `site`,
-    if given, keeps that site's lines only. A host of no site, or of another: Drop.UNKNOWN_HOST."""
-    data = pa.py_buffer(chunk)
-    found = logscan.scan(np.frombuffer(chunk, np.uint8))  # the line boundaries (compiled)
-    if not found.ascii_only and not _valid_utf8(data):
-        data = pa.py_buffer(bytes(chunk).decode("utf-8", errors="replace").encode("utf-8"))
-        found = logscan.scan(np.frombuffer(data, np.uint8))
-    lines = pc.utf8_rtrim(pa.LargeStringArray.from_buffers(found.lines, pa.py_buffer(found.offsets), data),
-                          "\r\n").cast(pa.string())
-    drops = Drops()
-    too_long = pc.greater(pc.binary_length(lines), MAX_LINE_BYTES)
-    if n_long := pc.sum(too_long).as_py():
-        drops[Drop.LINE_TOO_LONG] += n_long
-        lines = pc.if_else(too_long, "", lines)
-    directive = logformats.is_directive(spec, lines)
-    with contextlib.closing(sql()) as con:
-        con.execute("SET TimeZone = 'UTC'")  # a time written without its zone is UTC
-        parsed = logformats.parse(con, spec, lines, timezone, fields)
-    unread = pc.sum(pc.and_not(pc.invert(parsed["valid"]), pc.or_(directive, too_long))).as_py() or 0
-    if unread:
-        drops[Drop.UNPARSEABLE] += unread
-    parsed = parsed.filter(parsed["valid"])
-    if spec.has_host:
-        owner = pipeline.map_distinct(parsed["host"], lambda host: _site_of(host, site, host_sites), pa.string())
-        if unknown := owner.null_count:
-            drops[Drop.UNKNOWN_HOST] += unknown
-            known = pc.is_valid(owner)
-            parsed, owner = parsed.filter(known), owner.filter(known)
-    else:
-        owner = repeated(site, parsed.num_rows)
-    ts_us = pc.cast(parsed["ts"], pa.int64()).to_numpy(zero_copy_only=False)
-    codes = logrules.of_columns(parsed["method"], parsed["url"], parsed["status"])
-    drops.update(logrows.count_drops(ts_us, codes, owner if spec.has_host else site, timezone))
-    keep = pa.array(codes == 0)
-    parsed, owner = parsed.filter(keep), owner.filter(keep)
-    raw = logrows.kept_rows(owner, parsed["ts"].cast(RAW_SCHEMA.field("ts").type).combine_chunks(),
-                            **{name: parsed[name].combine_chunks() for name in ("ip", "user_agent", "url", "referrer")},
-                            status=parsed["status"].cast(pa.int32()).combine_chunks())
-    return raw, drops, found.lines - (pc.sum(directive).as_py() or 0)
-
-
-def _site_of(host: str | None, site: str | None, host_sites: dict[str, str]) -> str | None:
-    """The site of a line's virtual host: its owner (with or without a port), else the given site
-    for a line without a host; None for a host of no site or of another site than `site`."""
-    if host is None:
-        return site
-    owner = host_sites.get(host) or host_sites.get(host.rsplit(":", 1)[0] if host.count(":") == 1 else host)
-    return owner if site is None or owner == site else None
-
-
-def masked_line(line: str, limit: int = 200) -> str:
-    """A log line fit for a message: every address in it masked (anonymise_ip), cut at `limit`."""
-    def mask(match: re.Match) -> str:
-        return anonymise_ip(match.group(0)) or match.group(0)
-
-    text = "".join(c if c.isprintable() else "?" for c in line[:limit])
-    return _ADDRESS.sub(mask, text) + ("..." if len(line) > limit else "")
-
-
-_ADDRESS = re.compile(r"(?<![\w.:])(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\w.])")
 SAMPLE_BYTES = 1 << 16
 
 
@@ -283,7 +216,10 @@ def choose_format(content: LogContent, given: str | LogFormat | None, timezone: 
         return given
     if given:
         return logformats.named(given)
-    lines = logformats.sample_lines(content.head(SAMPLE_BYTES))
+    head = content.head(SAMPLE_BYTES)
+    if b"\n" not in head and len(head) == SAMPLE_BYTES:  # a first line longer than the sample: read on
+        head = content.head(32 * SAMPLE_BYTES)
+    lines = logformats.sample_lines(head)
     if not any(line.strip() for line in lines):
         return logformats.FORMATS[0]  # nothing to read: nothing to tell
     sample = "".join(line + "\n" for line in lines).encode("utf-8", "replace")
@@ -298,7 +234,7 @@ def choose_format(content: LogContent, given: str | LogFormat | None, timezone: 
         con.unregister("lines")
         spec, _ = logformats.detect(con, lines, clf[0], timezone)
     if spec is None:
-        raise NoFormatError(masked_line(next(line for line in lines if line.strip())))
+        raise NoFormatError(mask_addresses(next(line for line in lines if line.strip())))
     if spec is logformats.FORMATS[0] and not clf[1]:
         return replace(spec, name="common")
     return spec
@@ -321,14 +257,6 @@ class _OnDemandDuckDB:
     def close(self) -> None:
         if self._con is not None:
             self._con.close()
-
-
-def _valid_utf8(data: pa.Buffer) -> bool:
-    try:
-        pa.LargeStringArray.from_buffers(1, pa.py_buffer(np.array([0, data.size], np.int64)), data).validate(full=True)
-    except pa.ArrowInvalid:
-        return False
-    return True
 
 
 def import_bytes(data: bytes | mmap.mmap, site: str | None, *, db: Database | None = None,
@@ -396,7 +324,7 @@ def _import_bytes(data: bytes | mmap.mmap, site: str | None, *, db: Database | N
         if spec.kind == "clf":
             raw, parse_drops, n_lines = parse_chunk(chunk, site, tz, sql=odd_lines_db.cursor)
         else:
-            raw, parse_drops, n_lines = parse_formatted(chunk, spec, site, host_sites, tz, fields,
+            raw, parse_drops, n_lines = logrows.parse_formatted(chunk, spec, site, host_sites, tz, fields,
                                                         sql=odd_lines_db.cursor)
         events, drops = pipeline.run(raw, ctx)
         drops.update(parse_drops)
