@@ -30,9 +30,8 @@ from urllib.parse import urlencode
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from audience import logfile, logs, sites
+from audience import logfile, sites
 from audience.anonymise import parse_ip
-from audience.http import read_body
 from config.secrets import get_secret
 from config.settings import get_settings
 
@@ -115,6 +114,8 @@ async def sites_endpoint(request: Request) -> Response:
     `sites` commands run by the app while it owns the database (loopback and import token, as imports)."""
     if (refusal := _refused(request)) is not None:
         return refusal
+    from audience.http import read_body  # the app's side only (it loads the pipeline)
+
     body = await read_body(request, 64 * 1024)
     try:
         asked = json.loads(bytes(body or b"{}"))
@@ -157,6 +158,8 @@ async def import_endpoint(request: Request) -> Response:
         return Response(status_code=204)
     if not request.headers.get("content-length", "").isdigit():
         return JSONResponse({"error": "length_required"}, status_code=411)
+    from audience.http import read_body
+
     body = await read_body(request, logfile.MAX_LOG_BYTES)
     if body is None:
         return JSONResponse({"error": "too_large"}, status_code=413)
@@ -166,6 +169,8 @@ async def import_endpoint(request: Request) -> Response:
 
 async def _run(body: bytearray, site: str | None, log_format: str | None = None) -> AsyncIterator[str]:
     """The import on a worker thread; its progress, then its outcome, as JSON lines."""
+    from audience import logs  # here: the CLI's side of this module stays light (no numba, no DuckDB parser)
+
     loop = asyncio.get_running_loop()
     lines: asyncio.Queue[dict | None] = asyncio.Queue()
 

@@ -64,8 +64,8 @@ def _show_format(name: str) -> None:
 
 
 def import_log(args: argparse.Namespace) -> int:
-    from audience import logs
     from audience.logfile import LogTooLargeError, read_stdin
+    from storage import get_db
 
     started = time.perf_counter()
     source: Path | bytes
@@ -75,6 +75,15 @@ def import_log(args: argparse.Namespace) -> int:
         elif not (source := Path(args.file)).is_file():
             print(f"error: no such file: {source}", file=sys.stderr)
             return 1
+    except LogTooLargeError:
+        return _error("too_large", {})
+    try:
+        get_db()  # first: while the app holds it, the importer's heavy modules are never loaded here
+    except DatabaseLockedError as exc:
+        return _through_app(source, args, str(exc), started)
+    from audience import logs
+
+    try:
         options = {"progress": _progress(), "log_format": args.format, "on_format": _show_format}
         if isinstance(source, Path):
             summary = logs.import_file(source, args.site, **options)
