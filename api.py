@@ -28,6 +28,7 @@ def routes() -> list[Route]:
     return [Route("/api/collect", audience_http.collect, methods=["POST", "OPTIONS"]),
             Route("/api/metrics", audience_http.metrics, methods=["GET"]),
             Route("/api/import-log", app_import.import_endpoint, methods=["POST"]),
+            Route("/api/sites", app_import.sites_endpoint, methods=["POST"]),
             Route("/api/unsubscribe", mailing.unsubscribe_endpoint, methods=["POST"])]
 
 

@@ -3,7 +3,8 @@
 Three entry points feed ONE pipeline (pipeline.py, named steps, each may drop with a counted
 reason): the JS collector (`http.collect`, POST /api/collect), the app's own pages
 (`app_views.record_app_pageview`) and access-log import (`logs.import_file`, CLI
-`python -m audience import-log FILE --site NAME`). The full IP address is used in memory only
+`python -m audience import-log FILE|- [--site NAME] [--format F]`; formats: logformats.py).
+The full IP address is used in memory only
 (excluded ranges, visitor hash, optional country/network lookup in local .mmdb files: geo.py)
 and replaced by `anonymise.anonymise_ip` before anything is written. No streamlit import in
 this package.
@@ -45,15 +46,19 @@ visitor once per combination (exact when the filter keeps one combination per vi
 Aggregates of a day are recomputed from its raw events when a batch touches it (visits.py, daily.py;
 the current day's at most every `aggregate_refresh_seconds` on the live path, so a flush stays
 cheap; earlier days, log imports and shutdown at once); once raw events expire the aggregates
-stay until `audience_aggregates_months`. Every batch write also deletes what is past retention
-(store.expire), and the flush loop destroys expired visitor keys (keys.py).
+stay until `audience_aggregates_months`. A log's lines past the raw retention but inside the
+aggregates' build their days' aggregates with the same code, without raw rows (store.write_events
+`raw_from`); a day that already has aggregates keeps them (drop `already_aggregated`). Every batch
+write also deletes what is past retention (store.expire), and the flush loop destroys expired
+visitor keys (keys.py).
 
 Entry points for the lead: routes `POST|OPTIONS /api/collect` -> `http.collect`,
 `GET /api/metrics` -> `http.metrics` (Bearer `metrics_token`), `POST /api/import-log` ->
 `app_import.import_endpoint` (loopback + Bearer `import_token`); lifespan `http.startup()` /
 `http.shutdown()` (flushes), `app_import.publish_address()` / `withdraw_address()`;
-`app_views.record_app_pageview(...)`; CLI `python -m audience import-log FILE --site NAME` (hands the
-file to the running app when it holds the database).
+`app_views.record_app_pageview(...)`; CLI `python -m audience import-log FILE --site NAME` and
+`python -m audience sites add|list|remove` (hand the work to the running app over `POST /api/import-log`
+and `POST /api/sites` when it holds the database).
 
 App-side table (storage/migrations/app/0100_audience_sites.sql): `audience_sites` (name, hosts),
 managed by staff through sites.py.

@@ -7,6 +7,7 @@ address masked; IPv6 is cut to a /48 (or shorter, a setting).
 from __future__ import annotations
 
 import ipaddress
+import re
 import socket
 
 
@@ -89,3 +90,16 @@ def anonymise_ips(ips, *, ipv4_mask_bytes: int = 2, ipv6_prefix: int = 48):
     slow = pa.array([anonymise_ip(v, ipv4_mask_bytes=ipv4_mask_bytes, ipv6_prefix=ipv6_prefix)
                      for v in uniq.to_pylist()], pa.string())
     return pc.if_else(pa.array(done), masked, slow.take(pc.index_in(ips, value_set=uniq)))
+
+
+_ADDRESS = re.compile(r"(?<![\w.:])(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7})(?![\w.])")
+
+
+def mask_addresses(line: str, limit: int = 200) -> str:
+    """A line of text fit for a message (a log line no parser read): every address in it masked by
+    anonymise_ip, unprintable characters replaced, cut at `limit`."""
+    def mask(match: re.Match) -> str:
+        return anonymise_ip(match.group(0)) or match.group(0)
+
+    text = "".join(c if c.isprintable() else "?" for c in line[:limit])
+    return _ADDRESS.sub(mask, text) + ("..." if len(line) > limit else "")

@@ -14,6 +14,7 @@ The file is held in memory by the app during the import, never written to disk (
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import http.client
 import json
@@ -24,14 +25,13 @@ import urllib.error
 import urllib.request
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import urlencode
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response, StreamingResponse
 
-from audience import logfile, logs, sites
+from audience import logfile, sites
 from audience.anonymise import parse_ip
-from audience.http import read_body
 from config.secrets import get_secret
 from config.settings import get_settings
 
@@ -44,20 +44,27 @@ _ERRORS = {401: "token_refused", 403: "not_loopback", 404: "unknown_site", 411: 
 
 
 class AppImportError(Exception):
-    """The running app could not import the file; `code` says why (a key of MESSAGES)."""
+    """The running app could not import the file; `code` says why (a key of MESSAGES), `values`
+    fill its message."""
 
-    def __init__(self, code: str) -> None:
+    def __init__(self, code: str, values: dict[str, str] | None = None) -> None:
         super().__init__(code)
         self.code = code
+        self.values = values or {}
 
 
 MESSAGES = {
     "unreachable": "no running app answers at {url} (a stale app.url? is the app starting?)",
     "token_refused": "the app refused the import token (data/secrets/import_token differs?)",
     "not_loopback": "the app accepts imports from its own machine only",
-    "unknown_site": "unknown site {site!r}: add it on the staff page 'Audience sites' first",
+    "unknown_site": "unknown site {site!r}: add it with `python -m audience sites add` or on the staff page "
+                    "'Audience sites' first",
+    "site_required": "this log ({format}) names no virtual host: say which site it is for with --site",
+    "no_format": "log format not recognised (give it with --format); the first line (addresses masked): {line}",
+    "bad_format": "invalid --format: {reason}",
     "length_required": "the app needs the file's length",
     "too_large": "the file is larger than 4 GiB (decompressed): split it",
+    "bomb": "the file expands more than 200 times once decompressed: not an access log",
     "failed": "the app could not import the file (see its log)",
     "incomplete": "the app's answer stopped before the summary (see its log)",
 }
@@ -92,28 +99,78 @@ def _is_loopback(host: str | None) -> bool:
     return addr is not None and addr.is_loopback
 
 
-async def import_endpoint(request: Request) -> Response:
-    """POST /api/import-log?site=NAME: import the body (a log file, plain or gzip) into the site."""
+def _refused(request: Request) -> Response | None:
+    """The answer to a request not from this machine or without the import token; None: accepted."""
     if not _is_loopback(request.client.host if request.client else None):
         return JSONResponse({"error": "not_loopback"}, status_code=403)
     given = request.headers.get("authorization", "")
     if not hmac.compare_digest(given.encode(), ("Bearer " + get_secret(TOKEN_SECRET)).encode()):
         return JSONResponse({"error": "token_refused"}, status_code=401, headers={"WWW-Authenticate": "Bearer"})
-    site = request.query_params.get("site", "")
-    if site not in sites.hosts_by_site() or site == sites.APP_SITE:
+    return None
+
+
+async def sites_endpoint(request: Request) -> Response:
+    """POST /api/sites, JSON {"command": "add" | "list" | "remove", "name", "hosts"}: the CLI's
+    `sites` commands run by the app while it owns the database (loopback and import token, as imports)."""
+    if (refusal := _refused(request)) is not None:
+        return refusal
+    from audience.http import read_body  # the app's side only (it loads the pipeline)
+
+    body = await read_body(request, 64 * 1024)
+    try:
+        asked = json.loads(bytes(body or b"{}"))
+        hosts = [str(host) for host in asked.get("hosts", [])]
+        answer = run_sites_command(asked["command"], str(asked.get("name", "")), hosts)
+    except (ValueError, KeyError, TypeError):
+        return JSONResponse({"error": "invalid"}, status_code=400)
+    return JSONResponse(answer, status_code=200 if "error" not in answer else 400)
+
+
+def run_sites_command(command: str, name: str = "", hosts: list[str] | None = None) -> dict:
+    """A `sites` command on this process's database, as the operator, through the staff page's own
+    functions (sites.py: the same checks); its answer as JSON-ready data ({"error": i18n key} if refused)."""
+    actor = sites.operator()
+    try:
+        if command == "add":
+            added = sites.add_site(actor, name, hosts or [])
+            return {"site": {"name": added.name, "hosts": list(added.hosts)}}
+        if command == "remove":
+            if not sites.site_exists(name) or name == sites.APP_SITE:
+                return {"error": "audience.sites.unknown"}
+            sites.delete_site(actor, name)
+            return {"removed": name}
+        if command == "list":
+            return {"sites": [{"name": s.name, "hosts": list(s.hosts)} for s in sites.list_sites(actor)]}
+    except sites.SiteError as exc:
+        return {"error": exc.key}
+    raise ValueError(command)
+
+
+async def import_endpoint(request: Request) -> Response:
+    """POST /api/import-log?site=NAME&format=F: import the body (a log, plain or compressed) into the
+    site (none: each line's virtual host chooses), in the given format (none: detected)."""
+    if (refusal := _refused(request)) is not None:
+        return refusal
+    site = request.query_params.get("site") or None  # none: each line's virtual host chooses
+    if site is not None and (site not in sites.hosts_by_site() or site == sites.APP_SITE):
         return JSONResponse({"error": "unknown_site"}, status_code=404)
     if request.query_params.get("check") == "1":  # the CLI asks first: a refusal cut into an upload is lost
         return Response(status_code=204)
     if not request.headers.get("content-length", "").isdigit():
         return JSONResponse({"error": "length_required"}, status_code=411)
+    from audience.http import read_body
+
     body = await read_body(request, logfile.MAX_LOG_BYTES)
     if body is None:
         return JSONResponse({"error": "too_large"}, status_code=413)
-    return StreamingResponse(_run(body, site), media_type="application/x-ndjson")
+    log_format = request.query_params.get("format") or None
+    return StreamingResponse(_run(body, site, log_format), media_type="application/x-ndjson")
 
 
-async def _run(body: bytearray, site: str) -> AsyncIterator[str]:
+async def _run(body: bytearray, site: str | None, log_format: str | None = None) -> AsyncIterator[str]:
     """The import on a worker thread; its progress, then its outcome, as JSON lines."""
+    from audience import logs  # here: the CLI's side of this module stays light (no numba, no DuckDB parser)
+
     loop = asyncio.get_running_loop()
     lines: asyncio.Queue[dict | None] = asyncio.Queue()
 
@@ -122,13 +179,14 @@ async def _run(body: bytearray, site: str) -> AsyncIterator[str]:
 
     def work() -> None:
         try:
-            summary = logs.import_bytes(body, site, progress=lambda done, total: send({"done": done, "total": total}))
+            summary = logs.import_bytes(body, site, progress=lambda done, total: send({"done": done, "total": total}),
+                                        log_format=log_format, on_format=lambda name: send({"format": name}))
             send({"summary": {"lines_read": summary.lines_read, "events_stored": summary.events_stored,
+                              "aggregated_only": summary.aggregated_only,
                               "dropped": {str(reason): n for reason, n in summary.dropped.items() if n}}})
-        except logs.LogTooLargeError:
-            send({"error": "too_large"})
-        except logs.UnknownSiteError:  # removed since the request was checked
-            send({"error": "unknown_site"})
+        except logs.REFUSALS as exc:  # too large, a bomb, no format, a site removed since the check...
+            code, values = logs.refusal(exc)
+            send({"error": code, "values": values})
         except logs.ImportFailedError:  # logged by the import (by its type only)
             send({"error": "failed"})
         except Exception as exc:  # around the import: the type only, as the import does
@@ -152,26 +210,48 @@ def running_app_url() -> str | None:
         return None
 
 
-def import_through_app(url: str, path: Path, site: str,
-                       progress: Callable[[int, int], None] | None = None) -> dict:
-    """Send `path` to the app at `url` for `site`; its summary (lines_read, events_stored, dropped).
+def sites_through_app(url: str, command: str, name: str = "", hosts: list[str] | None = None) -> dict:
+    """A `sites` command run by the app at `url` (run_sites_command's answer)."""
+    request = urllib.request.Request(f"{url}/api/sites", method="POST",
+                                     data=json.dumps({"command": command, "name": name, "hosts": hosts or []}).encode(),
+                                     headers={"Authorization": "Bearer " + get_secret(TOKEN_SECRET),
+                                              "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            return json.loads(answer.read())
+    except urllib.error.HTTPError as exc:
+        try:
+            return json.loads(exc.read())
+        except ValueError:
+            raise AppImportError(_ERRORS.get(exc.code, "failed")) from None
+    except OSError:
+        raise AppImportError("unreachable") from None
+
+
+def import_through_app(url: str, source: Path | bytes, site: str | None,
+                       progress: Callable[[int, int], None] | None = None, *, log_format: str | None = None,
+                       on_format: Callable[[str], None] | None = None) -> dict:
+    """Send a log (a file, or standard input's content held in memory) to the app at `url` for
+    `site` (None: by virtual host); its summary (lines_read, events_stored, aggregated_only, dropped).
 
     The app is asked first whether it takes the import (token, site): when a server refuses a request
     whose body is still being sent, the client sees a broken pipe, not the refusal."""
-    size = path.stat().st_size
+    size = source.stat().st_size if isinstance(source, Path) else len(source)
     if size > logfile.MAX_LOG_BYTES:
         raise AppImportError("too_large")
-    target = f"{url}/api/import-log?site={quote(site)}"
+    query = urlencode({key: value for key, value in (("site", site), ("format", log_format)) if value})
+    target = f"{url}/api/import-log?{query}"
     headers = {"Authorization": "Bearer " + get_secret(TOKEN_SECRET), "Content-Type": "application/octet-stream"}
     try:
         urllib.request.urlopen(urllib.request.Request(target + "&check=1", data=b"", headers=headers, method="POST"),
                                timeout=60).close()
     except urllib.error.HTTPError as exc:
-        raise AppImportError(_ERRORS.get(exc.code, "failed")) from None
+        raise AppImportError(_ERRORS.get(exc.code, "failed"), {"site": site or ""}) from None
     except OSError:  # URLError included: nobody listens there
         raise AppImportError("unreachable") from None
     try:
-        with path.open("rb") as body:
+        with contextlib.ExitStack() as stack:
+            body = stack.enter_context(source.open("rb")) if isinstance(source, Path) else source
             # data given to Request itself: setting it later would drop the Content-Length header
             request = urllib.request.Request(target, data=body, method="POST",  # streamed, not chunked
                                              headers={**headers, "Content-Length": str(size)})
@@ -181,12 +261,14 @@ def import_through_app(url: str, path: Path, site: str,
                 message = json.loads(line)
                 if "done" in message and progress:
                     progress(message["done"], message["total"])
+                elif "format" in message and on_format:
+                    on_format(message["format"])
                 elif "summary" in message:
                     return message["summary"]
                 elif "error" in message:
-                    raise AppImportError(message["error"])
+                    raise AppImportError(message["error"], message.get("values"))
     except urllib.error.HTTPError as exc:
-        raise AppImportError(_ERRORS.get(exc.code, "failed")) from None
+        raise AppImportError(_ERRORS.get(exc.code, "failed"), {"site": site or ""}) from None
     except (http.client.HTTPException, OSError, ValueError):  # cut off or garbled mid-way
         raise AppImportError("incomplete") from None
     raise AppImportError("incomplete")

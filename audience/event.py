@@ -94,6 +94,9 @@ class Drop(StrEnum):
     STATIC_ASSET = "static_asset"
     HTTP_ERROR = "http_error"
     REDIRECT = "redirect"
+    LINE_TOO_LONG = "line_too_long"  # over logfile.MAX_LINE_BYTES: skipped unread
+    UNKNOWN_HOST = "unknown_host"  # a virtual host that is no site's (or not the given site's)
+    ALREADY_AGGREGATED = "already_aggregated"  # a day past the raw retention whose aggregates exist
     # every origin
     EXPIRED = "expired"
     FUTURE = "future"

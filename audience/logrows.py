@@ -1,15 +1,22 @@
-"""Rows of the fast-path log lines (logscan.Scan): the log rules on each request where it lies in the
-file's buffer (logrules), drops per local day, and the raw batch of the page requests, its text
-read through Arrow string views into the buffer."""
+"""Rows of the parsed log lines: for the fast path (logscan.Scan) the log rules on each request where
+it lies in the file's buffer (logrules), drops per local day, and the raw batch of the page requests,
+its text read through Arrow string views into the buffer; for the other formats (`parse_formatted`)
+the same from their spec's SQL columns, each line's site chosen by its virtual host where it has one."""
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable
+
+import duckdb
 import numba
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from audience import logrules
-from audience.event import Drops, local_days, repeated, timestamps
+from audience import logformats, logrules, logscan, pipeline
+from audience.event import RAW_SCHEMA, Drop, Drops, local_days, repeated, timestamps
+from audience.logfile import MAX_LINE_BYTES
+from audience.logformats import LogFormat
 from audience.logscan import Scan
 
 
@@ -43,12 +50,20 @@ def string_views(buf: np.ndarray, data: pa.Buffer, start: np.ndarray, length: np
     return pa.Array.from_buffers(pa.string_view(), len(start), [bitmap, pa.py_buffer(views), data])
 
 
-def count_drops(ts_us: np.ndarray, codes: np.ndarray, site: str, timezone: str) -> Drops:
+def count_drops(ts_us: np.ndarray, codes: np.ndarray, site: str | pa.Array, timezone: str) -> Drops:
     """The requests dropped by the log rules (codes: logrules.REASONS), per reason and per (site,
-    local day, reason): counted per (minute, reason), then the local day of each minute."""
+    local day, reason): counted per (minute, reason), then the local day of each minute. `site`:
+    one for all, or each request's (a log naming its virtual hosts)."""
     drops = Drops()
     dropped = np.flatnonzero(codes)
     if len(dropped) == 0:
+        return drops
+    if not isinstance(site, str):
+        for code in np.unique(codes[dropped]).tolist():
+            rows = np.flatnonzero(codes == code)
+            drops[logrules.REASONS[code]] += len(rows)
+            drops.add_rows(pa.table({"site": site.take(pa.array(rows)),
+                                     "day": local_days(timestamps(ts_us[rows]), timezone)}), logrules.REASONS[code])
         return drops
     n_reasons = len(logrules.REASONS)
     groups = pc.value_counts(pa.array(ts_us[dropped] // 60_000_000 * n_reasons + codes[dropped])).flatten()
@@ -83,15 +98,81 @@ def fast_rows(buf: np.ndarray, data: pa.Buffer, found: Scan, site: str, timezone
                      status=pa.array(found.status[kept], pa.int32())), drops
 
 
-def kept_rows(site: str, ts: pa.Array, *, ip: pa.Array, user_agent: pa.Array, url: pa.Array, referrer: pa.Array,
-              status: pa.Array) -> pa.Table:
+def kept_rows(site: str | pa.Array, ts: pa.Array, *, ip: pa.Array, user_agent: pa.Array, url: pa.Array,
+              referrer: pa.Array, status: pa.Array) -> pa.Table:
     """The raw batch (RAW_SCHEMA's columns) of the log lines the rules kept, from either parser: what a
     log line does not carry is constant (no language, privacy signal or consent; GET, the log rules
     dropping every other method)."""
     n = len(ts)
     return pa.table({
-        "site": repeated(site, n), "origin": repeated("log", n), "ts": ts, "ip": ip, "user_agent": user_agent,
+        "site": repeated(site, n) if isinstance(site, str) else site, "origin": repeated("log", n), "ts": ts,
+        "ip": ip, "user_agent": user_agent,
         "url": url, "referrer": referrer, "accept_language": pa.nulls(n, pa.string()),
         "gpc": pa.repeat(pa.scalar(False), n), "dnt": pa.repeat(pa.scalar(False), n),
         "consent": pa.nulls(n, pa.string()), "status": status, "method": repeated("GET", n),
     })
+
+
+def parse_formatted(chunk: memoryview, spec: LogFormat, site: str | None, host_sites: dict[str, str],
+                    timezone: str = "UTC", fields: tuple[str, ...] = (), *,
+                    sql: Callable[[], duckdb.DuckDBPyConnection] = pipeline.memory_only_duckdb,
+                    ) -> tuple[pa.Table, Drops, int]:
+    """parse_chunk for the formats read by their spec's SQL (logformats): raw batch, drops, lines.
+
+    Where the lines name a virtual host, it chooses the site (`host_sites`: host -> site); `site`,
+    if given, keeps that site's lines only. A host of no site, or of another: Drop.UNKNOWN_HOST."""
+    data = pa.py_buffer(chunk)
+    found = logscan.scan(np.frombuffer(chunk, np.uint8))  # the line boundaries (compiled)
+    if not found.ascii_only and not valid_utf8(data):
+        data = pa.py_buffer(bytes(chunk).decode("utf-8", errors="replace").encode("utf-8"))
+        found = logscan.scan(np.frombuffer(data, np.uint8))
+    lines = pc.utf8_rtrim(pa.LargeStringArray.from_buffers(found.lines, pa.py_buffer(found.offsets), data),
+                          "\r\n").cast(pa.string())
+    drops = Drops()
+    too_long = pc.greater(pc.binary_length(lines), MAX_LINE_BYTES)
+    if n_long := pc.sum(too_long).as_py():
+        drops[Drop.LINE_TOO_LONG] += n_long
+        lines = pc.if_else(too_long, "", lines)
+    directive = logformats.is_directive(spec, lines)
+    with contextlib.closing(sql()) as con:
+        con.execute("SET TimeZone = 'UTC'")  # a time written without its zone is UTC
+        parsed = logformats.parse(con, spec, lines, timezone, fields)
+    unread = pc.sum(pc.and_not(pc.invert(parsed["valid"]), pc.or_(directive, too_long))).as_py() or 0
+    if unread:
+        drops[Drop.UNPARSEABLE] += unread
+    parsed = parsed.filter(parsed["valid"])
+    if spec.has_host:
+        owner = pipeline.map_distinct(parsed["host"], lambda host: _site_of(host, site, host_sites), pa.string())
+        if unknown := owner.null_count:
+            drops[Drop.UNKNOWN_HOST] += unknown
+            known = pc.is_valid(owner)
+            parsed, owner = parsed.filter(known), owner.filter(known)
+    else:
+        owner = repeated(site, parsed.num_rows)
+    ts_us = pc.cast(parsed["ts"], pa.int64()).to_numpy(zero_copy_only=False)
+    codes = logrules.of_columns(parsed["method"], parsed["url"], parsed["status"])
+    drops.update(count_drops(ts_us, codes, owner if spec.has_host else site, timezone))
+    keep = pa.array(codes == 0)
+    parsed, owner = parsed.filter(keep), owner.filter(keep)
+    raw = kept_rows(owner, parsed["ts"].cast(RAW_SCHEMA.field("ts").type).combine_chunks(),
+                            **{name: parsed[name].combine_chunks() for name in ("ip", "user_agent", "url", "referrer")},
+                            status=parsed["status"].cast(pa.int32()).combine_chunks())
+    return raw, drops, found.lines - (pc.sum(directive).as_py() or 0)
+
+
+def _site_of(host: str | None, site: str | None, host_sites: dict[str, str]) -> str | None:
+    """The site of a line's virtual host: its owner (with or without a port), else the given site
+    for a line without a host; None for a host of no site or of another site than `site`."""
+    if host is None:
+        return site
+    owner = host_sites.get(host) or host_sites.get(host.rsplit(":", 1)[0] if host.count(":") == 1 else host)
+    return owner if site is None or owner == site else None
+
+
+def valid_utf8(data: pa.Buffer) -> bool:
+    """Whether the bytes are valid UTF-8 (else the caller replaces what is not)."""
+    try:
+        pa.LargeStringArray.from_buffers(1, pa.py_buffer(np.array([0, data.size], np.int64)), data).validate(full=True)
+    except pa.ArrowInvalid:
+        return False
+    return True

@@ -39,6 +39,7 @@ class Context:
     site_hosts: dict[str, frozenset[str]] = field(default_factory=dict)
     import_id: str | None = None
     log_rules_applied: bool = False  # the log importer already applied the log rules (logrules) while parsing
+    history: bool = False  # log imports: days past the raw retention still build their daily aggregates
 
 
 Step = Callable[[pa.Table, Context], tuple[pa.Table, Counter]]
@@ -143,11 +144,12 @@ def log_request(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
 
 
 def expiry(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
-    """Local day of each event; past the raw-event retention or in the future -> dropped."""
+    """Local day of each event; past the raw-event retention (with ctx.history: past the aggregates'
+    retention; the writer keeps older days out of the raw events) or in the future -> dropped."""
     counts = Drops()
     if "day" not in batch.column_names:
         batch = _set(batch, "day", _local_day(batch, ctx))
-    cutoff = ctx.config.events_cutoff(ctx.now)
+    cutoff = (ctx.config.aggregates_cutoff if ctx.history else ctx.config.events_cutoff)(ctx.now)
     batch = _drop(batch, pc.less(batch["day"], pa.scalar(cutoff, pa.date32())), Drop.EXPIRED, counts)
     limit = pa.scalar(ctx.now + FUTURE_TOLERANCE, TS)
     batch = _drop(batch, pc.greater(batch["ts"], limit), Drop.FUTURE, counts)

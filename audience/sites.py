@@ -84,6 +84,17 @@ def delete_site(actor: User | None, name: str) -> None:
     _cache.invalidate()
 
 
+def site_exists(name: str) -> bool:
+    return get_db().query_one("SELECT 1 FROM audience_sites WHERE name = ?", [name]) is not None
+
+
+def operator(language: str = "fr") -> User:
+    """The server's operator (`python -m audience sites ...`, and the app's loopback route that takes
+    the same commands with the import token): acts as staff; sites it adds have no creator."""
+    return User(id=None, email="", first_name="", last_name="", company="", siren="", roles=("staff",),  # type: ignore[arg-type]
+                language=language, confirmed=True, disabled=False)
+
+
 def snippet(site: Site, base_url: str) -> str:
     """The <script> tag a WordPress site pastes in (under 1 KB, no cookie)."""
     js = files("audience").joinpath("snippet.js").read_text(encoding="utf-8").strip()

@@ -9,7 +9,7 @@ than the time between two batches.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 
 import duckdb
 import numpy as np
@@ -34,6 +34,8 @@ _ADD_DROPS = (
     "WHERE NOT EXISTS (SELECT 1 FROM audience.daily_drops d WHERE d.site = b.site AND d.day = b.day "
     "AND d.reason = b.reason)",
 )
+_AGGREGATED = ("SELECT DISTINCT d.site, d.day FROM audience.daily_dimensions d JOIN days_asked a "
+               "ON d.site = a.site AND d.day = a.day WHERE d.dimension = 'total'")
 _STORED = (f"SELECT {', '.join(visits.COLUMNS)} FROM audience.events WHERE day BETWEEN ? AND ? "
            "AND (site, day) IN (SELECT site, day FROM days_to_read)")
 
@@ -45,14 +47,18 @@ def touched_days(events: pa.Table) -> pa.Table:
 def write_events(db: Database, events: pa.Table, config: AudienceConfig, now: datetime, *,
                  rebuild: pa.Table | None = None,
                  also: Callable[[duckdb.DuckDBPyConnection], None] | None = None,
-                 drops: Drops | None = None) -> int:
+                 drops: Drops | None = None, raw_from: date | None = None) -> int:
     """Insert `events` (EVENT_SCHEMA) and the batch's drop counts per site and day (`drops.daily`),
-    rebuild days, delete what is past retention, in one transaction.
+    rebuild days, delete what is past retention, in one transaction; the number of events.
 
     `rebuild` = the (site, day) pairs to recompute (the buffer delays today's); by default every
-    day the batch touched. Batch days not in `rebuild` are only inserted.
+    day the batch touched. Batch days not in `rebuild` are only inserted. `raw_from`: events of
+    earlier days (a log's history, past the raw retention) build their days' aggregates with the
+    same code as the others, but are not inserted.
     """
     events = _in_time_order(_storable(events))
+    inserted = events if raw_from is None else events.filter(pc.greater_equal(events["day"],
+                                                                             pa.scalar(raw_from, pa.date32())))
     days = (touched_days(events) if rebuild is None else rebuild.select(["site", "day"])).cast(_DAYS_SCHEMA)
     fresh = events.select(visits.COLUMNS)
     if rebuild is not None:
@@ -66,8 +72,8 @@ def write_events(db: Database, events: pa.Table, config: AudienceConfig, now: da
                           session_minutes=settings.session_minutes, timezone=settings.timezone) as daily:
             # Registered tables are unregistered on success only: after an error the transaction is
             # aborted, unregistering would fail and hide the error (the cursor is closed with the write).
-            if events.num_rows:  # while the aggregates are computed on the rebuild's thread
-                insert_arrow(cur, "audience.events", events)
+            if inserted.num_rows:  # while the aggregates are computed on the rebuild's thread
+                insert_arrow(cur, "audience.events", inserted)
             if dropped is not None and dropped.num_rows:
                 cur.register("drops_batch", dropped)
                 for sql in _ADD_DROPS:
@@ -80,6 +86,17 @@ def write_events(db: Database, events: pa.Table, config: AudienceConfig, now: da
         return events.num_rows
 
     return db.write(work)
+
+
+def aggregated_days(db: Database, days: pa.Table) -> pa.Table:
+    """Those of the (site, day) pairs `days` that have daily aggregates (columns site, day)."""
+    if days.num_rows == 0:
+        return days
+    days = days.cast(_DAYS_SCHEMA)
+
+    with db.cursor() as cur:  # a private cursor: the registered table is its own
+        cur.register("days_asked", days)
+        return cur.sql(_AGGREGATED).to_arrow_table().cast(_DAYS_SCHEMA)
 
 
 def stored_events(cur: duckdb.DuckDBPyConnection, days: pa.Table) -> pa.Table:

@@ -2,7 +2,7 @@ import streamlit as st
 
 from audience import sites
 from audience.event import Drop
-from audience.logs import ImportFailedError, LogTooLargeError, UnknownSiteError, import_upload
+from audience.logs import REFUSALS, ImportFailedError, import_upload, refusal
 from config.settings import get_settings
 from ui.i18n import number, t
 from ui.session import require_role
@@ -66,14 +66,14 @@ else:
 
         try:
             summary = import_upload(user, upload.getvalue(), target, progress=show)
-        except UnknownSiteError:
-            st.error(t("audience.import.need_site"))
-        except LogTooLargeError:
-            st.error(t("audience.import.too_large"))
+        except REFUSALS as exc:  # too large, a bomb, no known format... (the CLI's list too)
+            code, values = refusal(exc)
+            st.error(t(f"audience.import.{code}", **values))
         except ImportFailedError:
             st.error(t("audience.import.failed"))
         else:
             bar.progress(1.0)
+            st.caption(t("audience.import.format", name=summary.format))
             st.success(t("audience.import.done", read=number(summary.lines_read),
                          stored=number(summary.events_stored), dropped=number(summary.lines_dropped)))
             rows = [{t("audience.import.reason"): t(f"audience.drop.{Drop(r).value}"),

@@ -13,13 +13,15 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import duckdb
-import pandas as pd
 import pyarrow as pa
 
 from storage.migrations import apply_migrations
+
+if TYPE_CHECKING:  # pandas costs ~1 s to import: the CLI's log import never needs it (DuckDB's .df() imports it)
+    import pandas as pd
 
 T = TypeVar("T")
 APP_FILE = "app.duckdb"

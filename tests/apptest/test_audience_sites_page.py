@@ -86,3 +86,15 @@ def test_a_plain_user_is_refused(db, make_app):
     at = make_app("user")
     with pytest.raises(ValueError):  # the page is not even registered for this user
         at.switch_page(PAGE)
+
+
+def test_staff_upload_a_json_log_its_format_detected_and_an_unknown_one_refused(db, make_app):
+    from tests.unit.audience.log_fixtures import CASES, render
+
+    caddy = CASES[6]  # Caddy's JSON log
+    at = upload_a_log(make_app, "caddy.json", render(caddy).encode())
+    assert any("Format détecté : json" in c.value for c in at.caption)
+    refused = upload_a_log(make_app, "notes.txt", b"203.0.113.77 bought bread\n")
+    assert any("Format de journal non reconnu" in e.value and "203.0.0.0 bought bread" in e.value
+               for e in refused.error)
+    assert not any("203.0.113.77" in e.value for e in refused.error)

@@ -39,11 +39,12 @@ def test_the_app_imports_the_body_and_streams_progress_then_the_summary(db, site
     answer = send(log_lines())
     assert answer.status == 200 and answer.headers["content-type"] == "application/x-ndjson"
     assert [json.loads(line) for line in answer.body.splitlines()] == [
-        {"done": 6, "total": 6},
-        {"summary": {"lines_read": 6, "events_stored": 3, "dropped": {"bot": 1, "static_asset": 1, "unparseable": 1}}}]
+        {"format": "combined"}, {"done": 6, "total": 6},
+        {"summary": {"lines_read": 6, "events_stored": 3, "aggregated_only": 0,
+                     "dropped": {"bot": 1, "static_asset": 1, "unparseable": 1}}}]
     again = send(gzip.compress(log_lines()))  # the same content, gzipped: recognised, nothing added
     assert json.loads(again.body.splitlines()[-1]) == {
-        "summary": {"lines_read": 6, "events_stored": 0, "dropped": {"already_imported": 6}}}
+        "summary": {"lines_read": 6, "events_stored": 0, "aggregated_only": 0, "dropped": {"already_imported": 6}}}
     assert db.query_one("SELECT count(*) FROM audience.events") == (3,)
 
 
@@ -73,7 +74,7 @@ def test_a_body_over_the_limit_and_a_gzip_bomb_are_refused(db, site, monkeypatch
     monkeypatch.setattr(logfile, "MAX_LOG_BYTES", 200)
     assert send(log_lines()).status == 413  # declared length
     bomb = send(gzip.compress(b"x" * 10_000))  # small on the wire, too large once decompressed
-    assert bomb.status == 200 and json.loads(bomb.body.splitlines()[-1]) == {"error": "too_large"}
+    assert bomb.status == 200 and json.loads(bomb.body.splitlines()[-1]) == {"error": "too_large", "values": {}}
 
 
 @pytest.mark.parametrize(("bind", "url"), [

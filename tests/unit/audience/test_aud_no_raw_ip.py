@@ -72,3 +72,34 @@ def test_duckdb_holding_full_addresses_never_spills_to_disk():
 
     con = memory_only_duckdb()
     assert con.execute("SELECT current_setting('temp_directory')").fetchone() == ("",)
+
+
+def test_no_raw_ip_at_rest_after_importing_every_log_format(db, site, tmp_path, caplog, capfd):
+    """Each format's log (tests/unit/audience/log_fixtures.py) with every address above, the line no
+    format reads quoted in the refusal: nothing of them in a file, a log record or the output."""
+    from tests.unit.audience.log_fixtures import CASES, render
+
+    caplog.set_level(logging.DEBUG)
+    now = datetime(2026, 3, 11, 12, tzinfo=UTC)
+    stored = 0
+    for n, case in enumerate(CASES):
+        path = tmp_path / "input" / f"{n}.log"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text("".join(render(case, ip=ip) for ip in IPS))
+        summary = logs.import_file(path, None if case.by_host else site, now=now, log_format=case.log_format)
+        assert summary.events_stored, case.name
+        stored += summary.events_stored
+    unknown = tmp_path / "input" / "unknown.log"
+    unknown.write_text("".join(f"{ip} said hello\n" for ip in IPS))
+    try:
+        logs.import_file(unknown, site, now=now)
+    except logs.NoFormatError as refused:
+        print(refused.line)  # what the CLI prints
+    assert db.query_one("SELECT count(*) FROM audience.events") == (stored,)
+    db.checkpoint()
+    out, err = capfd.readouterr()
+    assert "203.0.0.0 said hello" in out
+    blobs = {str(p): p.read_bytes() for p in db.data_dir.rglob("*") if p.is_file()}
+    blobs["log records"] = "\n".join(r.getMessage() for r in caplog.records).encode()
+    blobs["stdout"], blobs["stderr"] = out.encode(), err.encode()
+    assert not [(where, ip) for ip in IPS for where, blob in blobs.items() for n in needles(ip) if n in blob]
