@@ -436,7 +436,7 @@ def check(plan: Plan) -> list[FieldIssue]:
             if item.start is not None and not p.start <= item.start <= end:
                 issues.append(FieldIssue(f"{group}[{i}].start", "forecast.error.outside_plan"))
     for i, inv in enumerate(plan.investments):
-        if not date(p.start.year, p.start.month, 1) <= inv.in_service <= end:
+        if not p.start <= inv.in_service < add_months(end, 1):
             issues.append(FieldIssue(f"investments[{i}].in_service", "forecast.error.outside_plan"))
     f = plan.financing
     for group, items in (("equity", f.equity), ("current_accounts", f.current_accounts),
