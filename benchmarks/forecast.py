@@ -71,9 +71,9 @@ def pandas_flows(plan: Plan, table: ParamTable, vat_applies: np.ndarray) -> Flow
     df = pd.DataFrame(0.0, index=range(n), columns=[
         "pl_sales_goods", "pl_sales_production", "pl_sales_services", "pl_purchases_goods",
         "pl_purchases_production", "stock_goods", "stock_production", "pl_vat_cost_goods",
-        "pl_vat_cost_production", "pl_revenue", "pl_variable", "vat_collected", "bs_sales_ttc", "cash_sales",
-        "vat_deductible", "pl_vat_cost", "bs_supplier_ttc", "cash_suppliers", "bfr_supplier_days_weight",
-        "bfr_customer_days_weight", "volume", "pl_external", "pl_wages", "pl_social", "pl_social_staff",
+        "pl_vat_cost_production", "pl_revenue", "vat_collected", "bs_sales_ttc", "cash_sales",
+        "vat_deductible", "bs_supplier_ttc", "cash_suppliers", "bfr_supplier_days_weight",
+        "bfr_customer_days_weight", "pl_external", "pl_wages", "pl_social", "pl_social_staff",
         "cash_net_pay", "bs_social_accrued", "cash_social", "pl_social_manager", "bs_fixed_gross",
         "pl_depreciation", "vat_on_investments", "cash_investments", "cash_equity", "cash_loans",
         "cash_loan_payments", "cash_loan_costs", "pl_interest", "bs_interest_paid", "bs_loan_capitalised",
@@ -106,24 +106,20 @@ def pandas_flows(plan: Plan, table: ParamTable, vat_applies: np.ndarray) -> Flow
             df.loc[m, f"stock_{group}"] += stock
             df.loc[m, f"pl_vat_cost_{group}"] += purchase_vat * (1 - applies)
             df.loc[m, "pl_revenue"] += sales
-            df.loc[m, "pl_variable"] += consumed
             df.loc[m, "vat_collected"] += vat
             df.loc[m, "bs_sales_ttc"] += sales + vat
             df.loc[m, "cash_sales"] += line.cash_share * (sales + vat)
             later("cash_sales", m, (1 - line.cash_share) * (sales + vat), line.customer_days)
             df.loc[m, "vat_deductible"] += purchase_vat * applies
-            df.loc[m, "pl_vat_cost"] += purchase_vat * (1 - applies)
             df.loc[m, "bs_supplier_ttc"] += bought + purchase_vat
             later("cash_suppliers", m, -(bought + purchase_vat), line.supplier_days)
             df.loc[m, "bfr_supplier_days_weight"] += (bought + purchase_vat) * line.supplier_days
             df.loc[m, "bfr_customer_days_weight"] += (sales + vat) * (1 - line.cash_share) * line.customer_days
-            df.loc[m, "volume"] += volume
         for charge in plan.charges:
             if m >= month_index(plan, charge.start):
                 amount = charge.amount * (1 + charge.growth) ** year
                 vat = amount * charge.vat_rate
                 df.loc[m, "pl_external"] += amount + vat * (1 - applies)
-                df.loc[m, "pl_vat_cost"] += vat * (1 - applies)
                 df.loc[m, "vat_deductible"] += vat * applies
                 df.loc[m, "bs_supplier_ttc"] += amount + vat
                 later("cash_suppliers", m, -(amount + vat), charge.supplier_days)
@@ -195,7 +191,7 @@ def pandas_flows(plan: Plan, table: ParamTable, vat_applies: np.ndarray) -> Flow
         loans.append({"loan": loan, "table": schedule, "start": start})
     for name in df.columns:
         flows.arrays[name] = df[name].to_numpy(dtype=float)
-    for name in ("pl_taxes", "pl_subsidies", "cash_in", "cash_out"):
+    for name in ("pl_taxes", "pl_subsidies"):
         flows.arrays.setdefault(name, np.zeros(n))
     flows.lines["investments"], flows.lines["loans"] = details, loans
     return flows

@@ -8,8 +8,8 @@ compte de résultat with finance.sig, bilan, financing plans, break-even, BFR, a
 """
 from __future__ import annotations
 
-from datetime import date, timedelta
 from collections.abc import Callable
+from datetime import date, timedelta
 from typing import Any
 
 import numpy as np
