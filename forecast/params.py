@@ -167,7 +167,7 @@ def employer_rates(gross_monthly: np.ndarray, months: list[date], table: ParamTa
     rgdu = [table.value("social.rgdu", d) for d in months]
     tmin, tdelta, power, top = (np.array([r[k] for r in rgdu]) for k in ("tmin", "tdelta", "power", "max_smic"))
     top = top * smic
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):  # tiny or zero pay: the where() below discards those cells
         bracket = np.where(gross_monthly <= top / 3, 1.0, 0.5 * (top / gross_monthly - 1))
         reduction = np.where((gross_monthly > 0) & (gross_monthly < top), tmin + tdelta * bracket ** power, 0.0)
     return np.maximum(0.0, full - reduction)
