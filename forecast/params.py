@@ -15,6 +15,9 @@ from typing import Any
 import numpy as np
 
 OLD = date(2000, 1, 1)  # "for as long as this table goes back"
+# Parameter family -> the figure of the result it changes
+FIGURES = {"vat": "cash_plan.vat", "is": "income_statement.impot_societes", "social": "charges_sociales",
+           "micro": "charges_sociales", "depreciation": "depreciation", "practice": "alerts"}
 
 
 @dataclass(frozen=True)
@@ -26,9 +29,14 @@ class Parameter:
     kind: str = "law"  # "law" or "practice"
     note: str = ""
 
+    @property
+    def figure(self) -> str:
+        """The output this parameter changes (where the page shows it)."""
+        return FIGURES[self.key.split(".")[0]]
+
     def to_dict(self) -> dict[str, Any]:
         return {"key": self.key, "valid_from": self.valid_from.isoformat(), "value": self.value,
-                "source": self.source, "kind": self.kind, "note": self.note}
+                "source": self.source, "kind": self.kind, "note": self.note, "figure": self.figure}
 
 
 _VAT_RATES = "economie.gouv.fr/cedef (taux de TVA)"
