@@ -9,6 +9,7 @@ compte de résultat with finance.sig, bilan, financing plans, break-even, BFR, a
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -138,12 +139,7 @@ def compute(plan: Plan, params: ParamTable = TABLE, *, builder: Callable[..., Fl
         parameters=[])
     alerts = compute_alerts(plan, result, regime.franchise_end, months, table)
     used = sorted(table.used.values(), key=lambda p: (p.key, p.valid_from))
-    return _with(result, alerts=alerts, parameters=[p.to_dict() for p in used])
-
-
-def _with(result: ForecastResult, **changes: Any) -> ForecastResult:
-    from dataclasses import replace
-    return replace(result, **changes)
+    return replace(result, alerts=alerts, parameters=[p.to_dict() for p in used])
 
 
 def _r(values: np.ndarray) -> list[float]:
