@@ -191,3 +191,9 @@ def test_result_keys_are_the_documented_ones():
     assert tuple(c["name"] for c in out["bfr"][0]["components"]) == shape.BFR_COMPONENTS
     assert tuple(out["bilan"][0]["actif"]) == shape.BILAN_ACTIF
     assert tuple(out["bilan"][0]["passif"]) == shape.BILAN_PASSIF
+
+
+def test_simplifie_ceiling_alert():
+    big = compute(simple(vat="simplifie", price=30_000.0, volume=1.0))  # 360,000 € of services in 2026
+    assert [a.values["year"] for a in big.alerts if a.key == "forecast.alert.simplifie_ceiling"] == [2026]
+    assert not any(a.key == "forecast.alert.simplifie_ceiling" for a in compute(simple(vat="simplifie")).alerts)
