@@ -131,6 +131,10 @@ def test_bilan_balances_and_financing_plans_match_the_cash_plan():
     result = compute(sample_plan())
     for sheet in result.bilan:
         assert sheet["balanced"] and sheet["total_actif"] == sheet["total_passif"]
+    for sheet, statement in zip(result.bilan, result.income_statement, strict=True):
+        assert sheet["passif"]["resultat"] == statement["sig"]["resultat_net"]  # the same to the cent
+    assert result.bilan[0]["passif"]["report_a_nouveau"] == 0
+    assert result.bilan[1]["passif"]["report_a_nouveau"] == result.income_statement[0]["sig"]["resultat_net"]
     assert all(year["matches_cash_plan"] for year in result.financing_plan["years"])
     closing = result.cash_plan["closing"]
     assert result.bilan[-1]["actif"]["disponibilites"] == pytest.approx(max(0, closing[-1]), abs=0.01)
