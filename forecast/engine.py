@@ -260,7 +260,7 @@ def _loan_tables(plan: Plan, flows: Flows, months: list[date]) -> list[LoanTable
     for item in flows.lines["loans"]:
         loan, schedule = item["loan"], item["table"]
         start = add_months(plan.project.start, item["start"])
-        rows = [{**p.to_dict(), "month": add_months(start, p.month).isoformat()[:7]} for p in schedule.periods]
+        rows = [{**row, "month": add_months(start, row["month"]).isoformat()[:7]} for row in schedule.rows]
         out.append(LoanTable(loan.name, loan.amount, loan.rate, loan.months, loan.method, loan.annual,
                              float(schedule.payment), float(schedule.total_interest),
                              round(loan.insurance_rate * loan.amount * loan.months / 12, 2),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -48,14 +49,25 @@ class Schedule:
 
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(month, payment, interest, principal) of every period as float arrays, for the monthly flows."""
-        rows = np.array([(p.month, p.payment, p.interest, p.principal) for p in self.periods], dtype=float)
-        rows = rows.reshape(len(self.periods), 4)
+        rows = self._arrays
         return rows[:, 0].astype(int), rows[:, 1], rows[:, 2], rows[:, 3]
+
+    @cached_property
+    def _arrays(self) -> np.ndarray:
+        rows = np.array([(p.month, p.payment, p.interest, p.principal) for p in self.periods], dtype=float)
+        rows.setflags(write=False)
+        return rows.reshape(len(self.periods), 4)
+
+    @cached_property
+    def rows(self) -> tuple[dict[str, Any], ...]:
+        """Every period as a dict (period, month, payment, interest, principal, remaining); shared: copy
+        before changing one."""
+        return tuple(p.to_dict() for p in self.periods)
 
     def to_dict(self) -> dict[str, Any]:
         """The CLI's JSON: {"payment", "total_interest", "schedule": [{period, payment, interest, principal,
         remaining}]}."""
-        rows = [{k: v for k, v in p.to_dict().items() if k != "month"} for p in self.periods]
+        rows = [{k: v for k, v in row.items() if k != "month"} for row in self.rows]
         return {"payment": float(self.payment), "total_interest": float(self.total_interest), "schedule": rows}
 
 
@@ -66,9 +78,11 @@ def annuity(capital: Decimal, rate: Decimal, periods: int) -> Decimal:
     return _cents(capital * rate / (1 - (1 + rate) ** -periods))
 
 
+@lru_cache(maxsize=256)
 def loan_table(amount: float, rate: float, months: int, *, annual: bool = False, method: str = "annuity",
                deferral_months: int = 0, deferral_kind: str = "partial") -> Schedule:
-    """The schedule of one loan. `rate` is the yearly nominal rate as a fraction (0.05 for 5 %)."""
+    """The schedule of one loan. `rate` is the yearly nominal rate as a fraction (0.05 for 5 %). A pure
+    function of its arguments, remembered: a plan recomputed after another input changes reuses it."""
     step = 12 if annual else 1
     if months <= 0 or months % step or deferral_months % step or not 0 <= deferral_months < months:
         raise ValueError("months and deferral must be positive multiples of the period, deferral < months")
