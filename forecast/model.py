@@ -450,8 +450,13 @@ def check(plan: Plan) -> list[FieldIssue]:
                                  {"months": length}))
     if p.legal_form == "micro" and p.tax_regime != "ir":
         issues.append(FieldIssue("project.tax_regime", "forecast.error.micro_is_ir"))
-    if p.legal_form in ("sas", "sasu") and plan.manager.regime == "tns":
+    regime = plan.manager.regime
+    if p.legal_form in ("sas", "sasu") and regime == "tns":
         issues.append(FieldIssue("manager.regime", "forecast.error.sas_not_tns"))
+    elif (regime == "micro") != (p.legal_form == "micro") and regime != "none":
+        issues.append(FieldIssue("manager.regime", "forecast.error.micro_regime"))
+    elif p.legal_form == "ei" and regime == "assimile_salarie":
+        issues.append(FieldIssue("manager.regime", "forecast.error.ei_not_assimile"))
     end = plan_end(plan)
     for group, items in (("charges", plan.charges), ("staff", plan.staff)):
         for i, item in enumerate(items):

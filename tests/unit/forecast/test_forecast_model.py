@@ -77,7 +77,12 @@ def test_cross_field_rules():
     assert issues_of(sample_dict(financing__loans__0__annual=True)) == {
         "financing.loans[0].months": "forecast.error.annual_months"}
     assert issues_of(sample_dict(staff__1__start="2031-01")) == {"staff[1].start": "forecast.error.outside_plan"}
-    assert issues_of(sample_dict(project__legal_form="micro")) == {"project.tax_regime": "forecast.error.micro_is_ir"}
+    assert issues_of(sample_dict(project__legal_form="micro")) == {"project.tax_regime": "forecast.error.micro_is_ir",
+                                                                  "manager.regime": "forecast.error.micro_regime"}
+    assert issues_of(sample_dict(manager__regime="micro")) == {"manager.regime": "forecast.error.micro_regime"}
+    assert issues_of(sample_dict(project__legal_form="ei", project__tax_regime="ir",
+                                 manager__regime="assimile_salarie")) == {
+        "manager.regime": "forecast.error.ei_not_assimile"}
 
 
 @pytest.mark.parametrize("text", ["", "not json", "[1, 2]", '{"name": "a plan?"}', '"x"', "\xff\xfe"])

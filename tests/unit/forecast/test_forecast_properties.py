@@ -22,8 +22,9 @@ def plans(draw):
     month = st.integers(0, length + 23).map(lambda m: add_months(start, m).isoformat()[:7])
     form, tax = draw(st.sampled_from([("sas", "is"), ("sarl", "is"), ("eurl", "ir"), ("ei", "ir"),
                                       ("micro", "ir"), ("sasu", "is")]))
-    manager = {"sas": "assimile_salarie", "sasu": "assimile_salarie", "micro": "micro"}.get(form)
-    manager = manager or draw(st.sampled_from(["tns", "assimile_salarie", "none"]))
+    allowed = {"sas": ["assimile_salarie", "none"], "sasu": ["assimile_salarie", "none"], "micro": ["micro", "none"],
+               "ei": ["tns", "none"]}.get(form, ["tns", "assimile_salarie", "none"])
+    manager = draw(st.sampled_from(allowed))
     revenue = [{"name": f"L{i}", "price": draw(st.floats(0, 2000)), "monthly_volume": draw(st.floats(0, 300)),
                 "kind": draw(st.sampled_from(["goods", "production", "services"])),
                 "seasonality": draw(st.lists(st.floats(0, 3), min_size=12, max_size=12)),
