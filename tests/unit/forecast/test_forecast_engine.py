@@ -201,3 +201,23 @@ def test_simplifie_ceiling_alert():
     big = compute(simple(vat="simplifie", price=30_000.0, volume=1.0))  # 360,000 € of services in 2026
     assert [a.values["year"] for a in big.alerts if a.key == "forecast.alert.simplifie_ceiling"] == [2026]
     assert not any(a.key == "forecast.alert.simplifie_ceiling" for a in compute(simple(vat="simplifie")).alerts)
+
+
+def with_investment(vat: str, amount: float, start="2026-01", closing="2026-12-31"):
+    data = {"project": {"name": "Test", "start": start, "first_closing": closing, "vat_regime": vat},
+            "revenue": [{"name": "Service", "price": 1000.0, "monthly_volume": 1.0, "vat_rate": 0.2}],
+            "investments": [{"name": "Machine", "amount": amount, "in_service": f"{start}-10"}]}
+    return compute(validate(data))
+
+
+def test_vat_on_investments_refunded():
+    # réel simplifié (2026): the investment's VAT is refunded two months after, apart from the CA12
+    paid = vat_by_month(with_investment("simplifie", 10_000))
+    assert paid["2026-03"] == 2000 and paid["2027-05"] == -2400  # the CA12 has the sales' VAT only
+    # réel normal: January's CA3 (filed in February) shows a 1,800 € credit (2,000 - 200), refunded in March,
+    # when February's 200 € are paid
+    paid = vat_by_month(with_investment("normal_monthly", 10_000))
+    assert "2026-02" not in paid and paid["2026-03"] == 1800 - 200 and paid["2026-04"] == -200
+    # a credit under 760 € is carried forward: 400 € in January, 200 € left after February, 0 after March
+    paid = vat_by_month(with_investment("normal_monthly", 3_000))
+    assert not {"2026-02", "2026-03", "2026-04"} & set(paid) and paid["2026-05"] == -200
