@@ -199,10 +199,10 @@ def _financing(plan: Plan, flows: Flows, spans: list, monthly_result: np.ndarray
     previous_bfr = o.stocks + o.receivables - o.payables
     previous_cash = o.cash
     years = []
-    depreciation = flows.get("pl_depreciation")
+    non_cash = flows.get("pl_depreciation") - flows.get("pl_subsidy_release")
     for (first, last, _), item in zip(spans, items, strict=True):
         bfr_now = working_capital(item)
-        caf = float(monthly_result[first:last + 1].sum() + depreciation[first:last + 1].sum())
+        caf = float(monthly_result[first:last + 1].sum() + non_cash[first:last + 1].sum())
         years.append(yearly_financing_plan(flows, first, last, caf, bfr_now - previous_bfr,
                                            float(cash[last]) - previous_cash))
         previous_bfr, previous_cash = bfr_now, float(cash[last])

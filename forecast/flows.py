@@ -340,9 +340,14 @@ def _financing(plan: Plan, flows: Flows) -> None:
     for item in f.honour_loans:
         flows.add("cash_honour_loans", _at(n, month_index(plan, item.month), item.amount))
     for item in f.subsidies:
-        at = _at(n, month_index(plan, item.month), item.amount)
+        start = month_index(plan, item.month)
+        at = _at(n, start, item.amount)
         flows.add("cash_subsidies", at)
         flows.add("pl_subsidies" if item.kind == "exploitation" else "bs_investment_subsidies", at)
+        if item.kind == "investissement" and item.release_years:
+            months = np.arange(n)
+            released = (months >= start) & (months < start + 12 * item.release_years)
+            flows.add("pl_subsidy_release", released * item.amount / (12 * item.release_years))
     details = []
     for loan in f.loans:
         start = month_index(plan, loan.month)

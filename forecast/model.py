@@ -182,12 +182,16 @@ class HonourLoan:
 
 @dataclass(frozen=True)
 class Subsidy:
-    """Exploitation: a product of the month received; investissement: equity (not released to the result)."""
+    """Exploitation: a product of the month received; investissement: equity, released to the result (the
+    quote-part, a produit exceptionnel) over `release_years` when given."""
 
     name: str = spec()
     amount: float = money()
     kind: str = spec("exploitation", choices=SUBSIDY_KINDS)
     month: date | None = spec(None, fmt="month")
+    release_years: int | None = spec(None, minimum=1, maximum=50,
+                                     doc="investment subsidy: years over which it is released (usually those "
+                                         "of the asset it finances); empty: kept in equity")
 
 
 @dataclass(frozen=True)

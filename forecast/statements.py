@@ -15,10 +15,11 @@ import numpy as np
 from finance.sig import compute_caf, compute_sig
 from forecast.flows import LAUNCH_MONTHS, Flows, increments
 
-POSTES = ("ventes_marchandises", "production_vendue_biens", "production_vendue_services", "achats_marchandises",
-          "variation_stock_marchandises", "achats_matieres", "variation_stock_matieres",
-          "autres_achats_charges_externes", "subventions_exploitation", "impots_taxes", "salaires",
-          "charges_sociales", "dotations_amortissements", "interets", "impots_benefices")
+PRODUCTS = ("ventes_marchandises", "production_vendue_biens", "production_vendue_services",
+            "subventions_exploitation", "quote_part_subventions")
+CHARGES = ("achats_marchandises", "variation_stock_marchandises", "achats_matieres", "variation_stock_matieres",
+           "autres_achats_charges_externes", "impots_taxes", "salaires", "charges_sociales",
+           "dotations_amortissements", "interets")
 
 
 def monthly_postes(flows: Flows, overdraft_interest: np.ndarray) -> dict[str, np.ndarray]:
@@ -39,15 +40,13 @@ def monthly_postes(flows: Flows, overdraft_interest: np.ndarray) -> dict[str, np
         "charges_sociales": g("pl_social"),
         "dotations_amortissements": g("pl_depreciation"),
         "interets": g("pl_interest") + overdraft_interest,
+        "quote_part_subventions": g("pl_subsidy_release"),  # 777: a produit exceptionnel
     }
 
 
 def result_before_tax(postes: dict[str, np.ndarray]) -> np.ndarray:
-    """RCAI month by month (the model has no exceptional items)."""
-    products = (postes["ventes_marchandises"] + postes["production_vendue_biens"]
-                + postes["production_vendue_services"] + postes["subventions_exploitation"])
-    charges = sum(postes[k] for k in POSTES[3:8] + POSTES[9:14])
-    return products - charges
+    """Résultat before IS month by month: RCAI + résultat exceptionnel (the subsidies' quote-part)."""
+    return sum(postes[k] for k in PRODUCTS) - sum(postes[k] for k in CHARGES)
 
 
 def variable_costs(postes: dict[str, np.ndarray], flows: Flows) -> np.ndarray:
@@ -101,7 +100,7 @@ def balance_items(flows: Flows, opening, cash: np.ndarray, tax_cash: np.ndarray,
         "capital": cum("cash_equity") + cum("bs_equity_in_kind"),
         "opening_equity": (opening.fixed_assets + opening.stocks + opening.receivables + opening.cash
                            - opening.payables - opening.financial_debts),
-        "investment_subsidies": cum("bs_investment_subsidies"),
+        "investment_subsidies": cum("bs_investment_subsidies") - cum("pl_subsidy_release"),
         "withdrawals": cum("bs_withdrawals"),
         "results": float(monthly_result[:m + 1].sum()),
         "cash": float(cash[m]),

@@ -221,3 +221,16 @@ def test_vat_on_investments_refunded():
     # a credit under 760 € is carried forward: 400 € in January, 200 € left after February, 0 after March
     paid = vat_by_month(with_investment("normal_monthly", 3_000))
     assert not {"2026-02", "2026-03", "2026-04"} & set(paid) and paid["2026-05"] == -200
+
+
+def test_caf_both_ways_with_an_investment_subsidy_released():
+    result = compute(sample_plan(financing__subsidies__0__release_years=5))  # 5,000 € from November 2026
+    first = result.income_statement[0]
+    released = 5000 / 60 * 14  # November 2026 -> December 2027
+    assert first["sig"]["produits_exceptionnels"] == pytest.approx(released, abs=0.01)
+    caf = first["caf"]
+    assert first["caf_methods_agree"] and caf["caf_additive"] == caf["caf_soustractive"]
+    assert caf["caf"] == pytest.approx(first["sig"]["resultat_net"] + first["sig"]["dotations"] - released, abs=0.01)
+    assert result.bilan[0]["passif"]["subventions_investissement"] == pytest.approx(5000 - released, abs=0.01)
+    assert all(b["balanced"] for b in result.bilan)
+    assert all(y["matches_cash_plan"] for y in result.financing_plan["years"])
