@@ -1,6 +1,8 @@
 """Actual vs forecast: a later FEC's analysis (finance.analysis.YearAnalysis) against the plan, month by
 month for revenue and cash (the FEC's monthly series), over the months both cover for the margin (the SIG),
-with the gap explained in plain words (catalogue keys forecast.actual.*).
+with the gap explained in plain words (catalogue keys forecast.actual.*). The FEC's monthly series has no
+purchases, so the monthly actual margin is the month's revenue at the period's actual margin rate (said so
+in the output: margin_by_month = "estimated_at_period_rate").
 
 Margin = revenue − goods and materials consumed. Its gap splits exactly into a volume effect (the revenue
 gap at the planned margin rate) and a rate effect (the change of rate on the actual revenue).
@@ -51,6 +53,11 @@ def compare(result: ForecastResult, year: Any, threshold: float = 0.05) -> dict[
     rate_actual = margin_actual / revenue_actual if revenue_actual else 0.0
     volume_effect = (revenue_actual - revenue_plan) * rate_plan
     rate_effect = (rate_actual - rate_plan) * revenue_actual
+    for row in rows:  # a FEC's monthly series has revenue and cash only: margin at the period's actual rate
+        row["margin"] = row["revenue"] * rate_actual
+        row["margin_plan"] = result.monthly["margin"][plan_index[row["month"]]]
+        row["margin_gap"] = row["margin"] - row["margin_plan"]
+    out["margin_by_month"] = "estimated_at_period_rate"
     out["margin"] = {"revenue": revenue_actual, "revenue_plan": revenue_plan, "margin": margin_actual,
                      "margin_plan": margin_plan, "rate": rate_actual, "rate_plan": rate_plan,
                      "volume_effect": volume_effect, "rate_effect": rate_effect,

@@ -54,6 +54,9 @@ def test_actual_vs_forecast_on_the_same_months(year):
         assert row["revenue_gap"] == pytest.approx(row["revenue"] - row["revenue_plan"])
     m = out["margin"]
     assert m["volume_effect"] + m["rate_effect"] == pytest.approx(m["gap"], abs=0.01)
+    assert out["margin_by_month"] == "estimated_at_period_rate"
+    assert sum(r["margin"] for r in out["months"]) == pytest.approx(m["margin"], abs=0.01)
+    assert sum(r["margin_plan"] for r in out["months"]) == pytest.approx(m["margin_plan"], abs=0.05)
     assert m["revenue"] == pytest.approx(actual_margin(year)[0])
     keys = [a.key for a in out["explanations"]]
     assert keys[-1] == "forecast.actual.cash_gap"
