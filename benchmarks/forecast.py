@@ -12,8 +12,8 @@ cent). Goal: the engine's median under 20 ms.
 Measured on the shared 2-core machine while other engineers were running tests (load average 14, wall
 time up to 3x the CPU time, so the wall figures move with the load), two runs of 60: engine wall median
 15.6-18.5 ms (min 4.3-5.6 ms), CPU median 5.0-5.3 ms; pandas month-by-month loop (2 runs each) wall median
-11.0-12.5 s, CPU median 3.1 s; same results both ways. Loan tables are remembered (a pure function of the loan's terms): a changed price
-does not recompute them.
+11.0-12.5 s, CPU median 3.1 s; same results both ways. Loan tables are remembered (a pure function of the
+loan's terms): a changed price does not recompute them.
 """
 from __future__ import annotations
 

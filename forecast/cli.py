@@ -15,6 +15,7 @@ from forecast.messages import text
 from forecast.model import FieldIssue, PlanError, from_json
 
 BAD_INPUT = 2
+OPTION_NAMES = {"amount": "AMOUNT", "rate": "--rate", "months": "--months", "deferral_months": "--deferral"}
 HEADLINE = ("chiffre_affaires", "valeur_ajoutee", "ebe", "resultat_exploitation", "rcai", "impot_societes",
             "resultat_net")
 
@@ -88,15 +89,18 @@ def _number(raw: str, path: str, integer: bool = False) -> float:
 def _loan(args: argparse.Namespace) -> int:
     from forecast.loans import loan_table
     from forecast.model import Loan, validate_loan
-    amount = _number(args.amount, "amount")
+    amount = _number(args.amount, "AMOUNT")
     rate = _number(args.rate, "--rate")
     months = int(_number(args.months, "--months", integer=True))
     deferral = int(_number(args.deferral, "--deferral", integer=True))
     if not 0 <= rate <= 100:
         raise PlanError([FieldIssue("--rate", "forecast.error.rate_percent")])
-    loan: Loan = validate_loan({"name": "loan", "amount": amount, "rate": rate / 100, "months": months,
-                                "deferral_months": deferral, "annual": args.annual,
-                                "method": "constant_principal" if args.constant_principal else "annuity"})
+    try:
+        loan: Loan = validate_loan({"name": "loan", "amount": amount, "rate": rate / 100, "months": months,
+                                    "deferral_months": deferral, "annual": args.annual,
+                                    "method": "constant_principal" if args.constant_principal else "annuity"})
+    except PlanError as exc:  # name the command-line arguments, not the plan's fields
+        raise PlanError([FieldIssue(OPTION_NAMES.get(i.path, i.path), i.key, i.values) for i in exc.issues]) from None
     schedule = loan_table(loan.amount, loan.rate, loan.months, annual=loan.annual, method=loan.method,
                           deferral_months=loan.deferral_months)
     out = schedule.to_dict()

@@ -37,10 +37,11 @@ def test_loan_options(capsys):
 @pytest.mark.parametrize("argv,message", [
     (["loan", "abc", "--rate", "5", "--months", "12"], "nombre"),
     (["loan", "1000", "--rate", "150", "--months", "12"], "100"),
-    (["loan", "1000", "--rate", "5", "--months", "0"], "au moins 1"),
+    (["loan", "1000", "--rate", "5", "--months", "0"], "--months: La valeur doit être au moins 1"),
     (["loan", "1000", "--rate", "5", "--months", "18", "--annual"], "multiples de 12"),
     (["loan", "1000", "--rate", "5", "--months", "12", "--deferral", "12"], "différé"),
-    (["loan", "-1000", "--rate", "5", "--months", "12"], "négatif"),
+    (["loan", "-1000", "--rate", "5", "--months", "12"], "AMOUNT: Ce montant ne peut pas être négatif"),
+    (["loan", "1000", "--rate", "5", "--months", "24", "--deferral", "30"], "--deferral: "),
 ])
 def test_loan_bad_input_exits_2_with_the_catalogue_message(capsys, argv, message):
     status, out, err = run(capsys, *argv)
