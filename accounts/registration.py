@@ -143,10 +143,7 @@ def purge_unconfirmed(now: datetime | None = None, days: int | None = None) -> i
 
 def check_login_password(user: User, password: str) -> bool:
     """Re-check the password for sensitive actions (erasure), with the same throttling as login."""
-    if login.is_locked(user.id):
-        return False
-    stored = password_hash_of(user.id)
-    ok = stored is not None and verify_password(password, stored)
-    if not ok:
-        login.record_failure(user.id)
-    return ok
+    def check() -> bool:
+        stored = password_hash_of(user.id)
+        return stored is not None and verify_password(password, stored)
+    return bool(login.attempt(user.id, check))
