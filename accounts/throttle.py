@@ -57,3 +57,10 @@ class ClientLimit:
 # Generous for people, low for a script: a household sends a few requests a day at most.
 REQUEST_FORM = ClientLimit(10, timedelta(hours=1))
 SIGN_UP = ClientLimit(10, timedelta(hours=1))
+SIGN_UP_NOTICE = ClientLimit(3, timedelta(days=1))  # per address: "someone tried to sign up with it" mails
+
+
+def forget_all() -> None:
+    """Every form limit starts afresh (tests: AppTest sessions have no address, so share one bucket)."""
+    for limit in (REQUEST_FORM, SIGN_UP, SIGN_UP_NOTICE):
+        limit.clear()

@@ -45,8 +45,7 @@ def isolated_settings(tmp_path, monkeypatch):
     settings.reload_settings()
     organisation.get_organisation.cache_clear()
     sites.invalidate_cache()  # the configured sites are cached per process, each test has its own database
-    for limit in (throttle.REQUEST_FORM, throttle.SIGN_UP):  # AppTest clients have no address: one bucket
-        limit.clear()
+    throttle.forget_all()
     yield
     stop_buffer()
     db_module.reset_db()
