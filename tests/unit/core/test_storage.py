@@ -140,3 +140,17 @@ def test_a_failing_bulk_insert_leaves_nothing(db):
     with pytest.raises(Exception, match="NOT NULL"):
         db.write(insert_then_fail)
     assert db.query_one("SELECT count(*) FROM audience.bulk_test") == (0,)
+
+
+def test_workbook_cells_follow_the_csv_rule():
+    from openpyxl import Workbook
+
+    from storage.csvsafe import append_row, write_cell, write_formula
+
+    sheet = Workbook().active
+    assert write_cell(sheet, 1, 1, "=1+1").value == "'=1+1"
+    assert write_cell(sheet, 1, 2, "-2").data_type == "s"
+    assert write_cell(sheet, 1, 3, -2.5).value == -2.5
+    cells = append_row(sheet, ["@A1", "plain", 3])
+    assert [c.row for c in cells] == [2, 2, 2] and cells[0].value == "'@A1"
+    assert write_formula(sheet, 3, 1, "A1+B1").data_type == "f"
