@@ -4,6 +4,7 @@ from accounts.registration import register
 from accounts.validation import ValidationError, normalise_email
 from ui import context
 from ui.i18n import lang, show_error, t
+from ui.markdown import escape
 
 st.title(t("core.page.register"))
 st.caption(t("core.register.lead"))
@@ -31,4 +32,4 @@ if submitted:
         except ValidationError as exc:
             show_error(exc)
         else:  # the same answer whether the address had an account (it was mailed) or not
-            st.success(t("core.register.done", email=normalise_email(email)))
+            st.success(t("core.register.done", email=escape(normalise_email(email))))

@@ -3,6 +3,7 @@ address; the known address's owner gets a mail instead of a confirmation link; s
 from datetime import timedelta
 
 from accounts import throttle
+from ui.markdown import escape
 
 KNOWN = "demo.user@example.com"
 
@@ -23,7 +24,8 @@ def test_a_known_address_gets_the_same_answer_and_a_mail(make_app, db, smtp_serv
     new = sign_up(make_app, "new.person@example.fr")
     known = sign_up(make_app, KNOWN)
     assert not new.error and not known.error
-    assert [s.value.replace("new.person@example.fr", KNOWN) for s in new.success] == [s.value for s in known.success]
+    answer_new = [s.value.replace(escape("new.person@example.fr"), escape(KNOWN)) for s in new.success]
+    assert answer_new == [s.value for s in known.success]
     assert db.query_one("SELECT count(*) FROM users WHERE email = ?", [KNOWN])[0] == 1
     mails = smtp_server.to(KNOWN)
     assert len(mails) == 1
