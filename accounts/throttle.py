@@ -1,5 +1,5 @@
-"""Per-client limits on the forms that mail an address a visitor types (data-subject requests,
-sign-up), so that nobody can use them to flood other people's mailboxes from one machine.
+"""Per-client limits on the public forms (data-subject requests, sign-up, contact), so that nobody
+can use them to flood other people's mailboxes, or our inbox, from one machine.
 
 Clients are told apart by a keyed hash of their IP address, kept in memory only (never written,
 never logged) with a key drawn when the process starts. Clients with no known address (direct
@@ -57,10 +57,11 @@ class ClientLimit:
 # Generous for people, low for a script: a household sends a few requests a day at most.
 REQUEST_FORM = ClientLimit(10, timedelta(hours=1))
 SIGN_UP = ClientLimit(10, timedelta(hours=1))
+CONTACT_FORM = ClientLimit(10, timedelta(hours=1))
 SIGN_UP_NOTICE = ClientLimit(3, timedelta(days=1))  # per address: "someone tried to sign up with it" mails
 
 
 def forget_all() -> None:
     """Every form limit starts afresh (tests: AppTest sessions have no address, so share one bucket)."""
-    for limit in (REQUEST_FORM, SIGN_UP, SIGN_UP_NOTICE):
+    for limit in (REQUEST_FORM, SIGN_UP, CONTACT_FORM, SIGN_UP_NOTICE):
         limit.clear()
