@@ -19,6 +19,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from storage.filemodes import make_private
 from storage.migrations import apply_migrations
 
 T = TypeVar("T")
@@ -96,7 +97,7 @@ class Database:
         return self.data_dir / AUDIENCE_FILE
 
     def open(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        make_private(self.data_dir)
         config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
         if self.memory_limit:
             config["memory_limit"] = self.memory_limit
