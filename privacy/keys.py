@@ -1,4 +1,5 @@
-"""Keyed hashes and encryption keys, derived from secrets kept under APP_DATA_DIR/secrets.
+"""Keyed hashes and encryption keys, derived from secrets kept under APP_DATA_DIR/secrets (the
+file key: from the environment when APP_ENCRYPTION_KEY is set).
 
 A keyed hash (HMAC) rather than a plain hash: an e-mail address is guessable, so a plain SHA-256
 of it would still identify the person to anyone holding a list of addresses.
@@ -9,9 +10,10 @@ import base64
 import hashlib
 import hmac
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, MultiFernet
 
-from config.secrets import get_secret
+from config.secrets import get_secret, secret_dir
+from config.settings import get_settings
 
 _SUBJECT_SECRET = "privacy_subject_key"  # noqa: S105 (a file name, not a secret)
 _FERNET_SECRET = "privacy_file_key"  # noqa: S105
@@ -40,7 +42,19 @@ def token_hash(token: str) -> str:
     return keyed_hash("token", token.strip())
 
 
-def fernet() -> Fernet:
-    """The key that encrypts files kept outside the database (identity proofs, archive, packages)."""
-    raw = hashlib.sha256(get_secret(_FERNET_SECRET).encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(raw))
+def fernet() -> MultiFernet:
+    """The key that encrypts files kept outside the database (identity proofs, archive, packages,
+    backups): from the environment (APP_ENCRYPTION_KEY), so that a copy of the data directory
+    alone cannot be read, else generated under data/secrets/. With the setting, files written
+    before it under the generated key stay readable (MultiFernet decrypts with either)."""
+    configured = get_settings().APP_ENCRYPTION_KEY
+    if not configured:
+        return MultiFernet([_fernet_of(get_secret(_FERNET_SECRET))])
+    keys = [_fernet_of(configured)]
+    if (secret_dir() / _FERNET_SECRET).exists():  # never create the file key once the setting is used
+        keys.append(_fernet_of(get_secret(_FERNET_SECRET)))
+    return MultiFernet(keys)
+
+
+def _fernet_of(secret: str) -> Fernet:
+    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(secret.encode()).digest()))
