@@ -43,18 +43,22 @@ def token_hash(token: str) -> str:
 
 
 def fernet() -> MultiFernet:
-    """The key that encrypts files kept outside the database (identity proofs, archive, packages,
-    backups): from the environment (APP_ENCRYPTION_KEY), so that a copy of the data directory
-    alone cannot be read, else generated under data/secrets/. With the setting, files written
-    before it under the generated key stay readable (MultiFernet decrypts with either)."""
+    """The key that encrypts files kept outside the database (identity proofs, archive, packages):
+    from the environment (APP_ENCRYPTION_KEY), so that a copy of the data directory alone cannot
+    be read, else generated under data/secrets/. With the setting, files written before it under
+    the generated key stay readable (MultiFernet decrypts with either)."""
+    return MultiFernet([Fernet(base64.urlsafe_b64encode(digest)) for digest in _file_secrets()])
+
+
+def backup_keys() -> list[bytes]:
+    """AES-256 keys of the backups (privacy.backup), derived from the same secret: the first
+    encrypts, every one may decrypt."""
+    return [hmac.new(digest, b"backup", hashlib.sha256).digest() for digest in _file_secrets()]
+
+
+def _file_secrets() -> list[bytes]:
     configured = get_settings().APP_ENCRYPTION_KEY
-    if not configured:
-        return MultiFernet([_fernet_of(get_secret(_FERNET_SECRET))])
-    keys = [_fernet_of(configured)]
-    if (secret_dir() / _FERNET_SECRET).exists():  # never create the file key once the setting is used
-        keys.append(_fernet_of(get_secret(_FERNET_SECRET)))
-    return MultiFernet(keys)
-
-
-def _fernet_of(secret: str) -> Fernet:
-    return Fernet(base64.urlsafe_b64encode(hashlib.sha256(secret.encode()).digest()))
+    secrets = [configured] if configured else []
+    if not configured or (secret_dir() / _FERNET_SECRET).exists():  # never create it once the setting is used
+        secrets.append(get_secret(_FERNET_SECRET))
+    return [hashlib.sha256(secret.encode()).digest() for secret in secrets]
