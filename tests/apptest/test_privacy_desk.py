@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from privacy import requests
+from privacy import requests, retention
 
 
 def request_for(email: str, **kw) -> requests.Request:
@@ -51,7 +51,7 @@ def test_retention_report_runs_jobs(make_app, db):
     assert not at.exception, at.exception
     next(b for b in at.button if b.label == "Lancer les purges maintenant").click().run()
     assert not at.exception, at.exception
-    assert db.query_one("SELECT count(*) FROM retention_runs WHERE run_trigger = 'manual'")[0] == 4
+    assert db.query_one("SELECT count(*) FROM retention_runs WHERE run_trigger = 'manual'")[0] == len(retention.JOBS)
 
 
 def test_breach_register_records_an_incident(make_app, db):
