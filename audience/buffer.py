@@ -206,8 +206,9 @@ class Buffer:
                 drops[Drop.UNPROCESSABLE] += len(given_up)
                 log.error("audience: %d event(s) dropped after %d failed flushes", len(given_up), MAX_STRIKES)
             alone = [i for i in alone if strikes[i] < MAX_STRIKES]
-        self._requeue(cols, strikes, sorted(alone + untried))
-        return (pa.concat_tables(kept).unify_dictionaries() if kept else CODED_EVENT_SCHEMA.empty_table()), drops
+        events = pa.concat_tables(kept).unify_dictionaries() if kept else CODED_EVENT_SCHEMA.empty_table()
+        self._requeue(cols, strikes, sorted(alone + untried))  # last: nothing below can raise and requeue twice
+        return events, drops
 
     def _requeue(self, cols: dict[str, list], strikes: list[int], rows) -> None:
         """Put these queued events back in front of the buffer, for the next flush."""
