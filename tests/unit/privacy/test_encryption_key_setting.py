@@ -9,10 +9,17 @@ from cryptography.fernet import InvalidToken
 from config import settings
 from privacy import keys
 from privacy.erasure import erase_person
-from tests.unit.privacy.helpers_dsr import make_dpo
-from tests.unit.privacy.test_erasure_service import seed_person
+from tests.unit.privacy.helpers_dsr import make_dpo, make_user
 
 KEY = "a long secret kept by the service manager, not in data/"
+
+
+def seed_person(db):
+    """A person with a proof of consent: erasing them writes an encrypted legal-archive file."""
+    user = make_user(db, "p@x.fr")
+    db.execute("INSERT INTO consent_events (consent_id, user_id, policy_version, banner_text_sha256, decisions, "
+               "method) VALUES (uuid(), ?, 'v1', 'abc', '{\"audience\": true}', 'accept_all')", [user.id])
+    return user
 
 
 def archived_blob(db):
