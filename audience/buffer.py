@@ -232,15 +232,20 @@ class Buffer:
 
 
 def _process(cols: dict[str, list], ctx: pipeline.Context) -> tuple[pa.Table, Drops]:
-    """Queued columns -> the pipeline's answer. Text UTF-8 cannot hold (the collector refuses it,
-    other producers might not) is replaced, so that one such value cannot fail the batch."""
-    arrays = []
-    for f in RAW_SCHEMA:
-        try:
-            arrays.append(pa.array(cols[f.name], f.type))
-        except UnicodeEncodeError:
-            arrays.append(pa.array([text.replace_unencodable(v) for v in cols[f.name]], f.type))
-    return pipeline.run(pa.table(arrays, schema=RAW_SCHEMA), ctx)
+    """Queued columns -> the pipeline's answer. An event with text UTF-8 cannot hold (the collector
+    refuses it, other producers might not) is dropped, counted as bad_text: it cannot fail the batch."""
+    try:
+        raw = pa.table([pa.array(cols[f.name], f.type) for f in RAW_SCHEMA], schema=RAW_SCHEMA)
+        bad: set[int] = set()
+    except UnicodeEncodeError:
+        bad = {i for values in cols.values() for i, v in enumerate(values)
+               if isinstance(v, str) and not text.encodable(v)}
+        kept = {name: [v for i, v in enumerate(values) if i not in bad] for name, values in cols.items()}
+        raw = pa.table([pa.array(kept[f.name], f.type) for f in RAW_SCHEMA], schema=RAW_SCHEMA)
+    events, drops = pipeline.run(raw, ctx)
+    if bad:
+        drops[Drop.BAD_TEXT] += len(bad)
+    return events, drops
 
 
 def _by_origin(batch: pa.Table) -> dict[str, int]:

@@ -1,15 +1,12 @@
-"""Visitors' text, checked at the edge: what cannot be stored as UTF-8 is refused or replaced, and
+"""Visitors' text, checked at the edge: what cannot be stored as UTF-8 is refused, and
 invisible controls are removed (NUL, C0 and C1 controls, bidirectional marks and overrides: they
 hide or reverse what the staff read on the dashboard)."""
 from __future__ import annotations
-
-import re
 
 import pyarrow as pa
 import pyarrow.compute as pc
 
 _CONTROLS = r"[\x00-\x1f\x7f-\x{9f}\x{200e}\x{200f}\x{202a}-\x{202e}\x{2066}-\x{2069}]"  # RE2 (Arrow)
-_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def encodable(value: str | None) -> bool:
@@ -19,11 +16,6 @@ def encodable(value: str | None) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def replace_unencodable(value):
-    """A string with its lone surrogates replaced by U+FFFD; anything else unchanged."""
-    return _SURROGATES.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def without_controls(column: pa.ChunkedArray | pa.Array) -> pa.Array | pa.ChunkedArray:
