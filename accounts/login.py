@@ -5,10 +5,12 @@ lacks: a failure counter that survives reruns, and cookies that logout or a pass
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from config.settings import get_settings
 from storage import get_db
+from storage.queries import load_sql
 
 
 def recent_failures(user_id: str, now: datetime | None = None) -> int:
@@ -21,6 +23,28 @@ def recent_failures(user_id: str, now: datetime | None = None) -> int:
 
 def is_locked(user_id: str, now: datetime | None = None) -> bool:
     return recent_failures(user_id, now) >= get_settings().LOGIN_MAX_FAILURES
+
+
+def attempt(user_id: str, check_password: Callable[[], bool]) -> bool | None:
+    """Run `check_password` unless the account is locked; None when locked (nothing checked).
+
+    The attempt is recorded as a failure BEFORE the check, in the transaction that reads the count,
+    so that concurrent attempts cannot all get under the limit; a success clears the failures."""
+    if not get_db().write(lambda cur: _reserve_attempt(cur, user_id)):
+        return None
+    ok = bool(check_password())
+    if ok:
+        clear_failures(user_id)
+    return ok
+
+
+def _reserve_attempt(cur, user_id: str) -> bool:
+    window = datetime.now(UTC) - timedelta(minutes=get_settings().LOGIN_LOCK_MINUTES)
+    failures = cur.execute(load_sql("accounts/login_attempt_count"), [user_id, window]).fetchone()[0]
+    if failures >= get_settings().LOGIN_MAX_FAILURES:
+        return False
+    cur.execute(load_sql("accounts/login_attempt_add"), [user_id])
+    return True
 
 
 def record_failure(user_id: str) -> None:

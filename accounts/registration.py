@@ -22,26 +22,32 @@ RESETS_PER_HOUR = 3
 
 
 def register(*, email: str, password: str, first_name: str = "", last_name: str = "", company: str = "",
-             siren: str = "", lang: str = "fr", client_ip: str | None = None) -> User:
-    """Create an unconfirmed account and mail the confirmation link. Raises ValidationError (also
-    when this client signed up too often: throttle.SIGN_UP)."""
+             siren: str = "", lang: str = "fr", client_ip: str | None = None) -> User | None:
+    """Create an unconfirmed account and mail the confirmation link; return it. Raises ValidationError
+    (also when this client signed up too often: throttle.SIGN_UP).
+
+    An address that already has an account gets a mail saying so instead, and None is returned:
+    the visitor sees the same answer either way (no enumeration of accounts)."""
     email = normalise_email(email)
     check_password(password)
     fields = {"first_name": clean_text(first_name, "name"), "last_name": clean_text(last_name, "name"),
               "company": clean_text(company, "company"), "siren": check_siren(siren)}
     lang = normalise_lang(lang)
-    if get_user_by_email(email) is not None:
-        raise ValidationError("core.error.email_taken")
     if not throttle.SIGN_UP.allow(client_ip):
         raise ValidationError("core.error.too_many_sign_ups")
+    hashed = hash_password(password)  # also for a known address: the same time either way
+    if get_user_by_email(email) is not None:
+        _tell_account_exists(email)
+        return None
     try:
         get_db().execute(
             "INSERT INTO users (email, password_hash, first_name, last_name, company, siren, language) "
             "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [email, hash_password(password), fields["first_name"], fields["last_name"], fields["company"],
+            [email, hashed, fields["first_name"], fields["last_name"], fields["company"],
              fields["siren"], lang])
     except duckdb.ConstraintException:  # two sign-ups raced for the same address
-        raise ValidationError("core.error.email_taken") from None
+        _tell_account_exists(email)
+        return None
     user = get_user_by_email(email)
     assert user is not None
     try:
@@ -51,6 +57,19 @@ def register(*, email: str, password: str, first_name: str = "", last_name: str 
                                     cur.execute("DELETE FROM users WHERE id = ?", [user.id])))
         raise ValidationError("core.error.mail_failed") from None
     return user
+
+
+def _tell_account_exists(email: str) -> None:
+    """Mail the account's owner that someone tried to sign up with the address (a few a day at most)."""
+    user = get_user_by_email(email)
+    if user is None or user.disabled or not throttle.SIGN_UP_NOTICE.allow(email):
+        return
+    link = f"{get_settings().APP_BASE_URL}/reset_password"
+    try:
+        mail.send(user.email, t("core.mail.signup_exists_subject", user.language),
+                  t("core.mail.signup_exists_body", user.language, link=link), kind="account", lang=user.language)
+    except mail.MailError:
+        log.error("sign-up notice mail could not be sent")  # same answer to the visitor: no enumeration
 
 
 def send_confirmation(user: User) -> None:
@@ -143,10 +162,7 @@ def purge_unconfirmed(now: datetime | None = None, days: int | None = None) -> i
 
 def check_login_password(user: User, password: str) -> bool:
     """Re-check the password for sensitive actions (erasure), with the same throttling as login."""
-    if login.is_locked(user.id):
-        return False
-    stored = password_hash_of(user.id)
-    ok = stored is not None and verify_password(password, stored)
-    if not ok:
-        login.record_failure(user.id)
-    return ok
+    def check() -> bool:
+        stored = password_hash_of(user.id)
+        return stored is not None and verify_password(password, stored)
+    return bool(login.attempt(user.id, check))

@@ -35,7 +35,8 @@ Schema (storage/migrations/audience/0100_audience.sql and 0150_geo_drops.sql, ca
 * `daily_drops` — (site, day, reason) -> hits: dropped hits (bot, gpc, dnt, no_consent,
   excluded_ip, expired, log rules...) per local day of the hit, written in the same transaction
   as the batch's events, expired with the aggregates. The collector's refusals before the
-  pipeline (invalid, oversized, unknown_site, forbidden_origin, overloaded) and unparseable or
+  pipeline (invalid, oversized, unknown_site, forbidden_origin, bad_text, overloaded), the events the
+  pipeline could not process (unprocessable, audience.buffer) and unparseable or
   already imported log lines are not stored (metrics / import summary only).
 * `log_imports` — digest (BLAKE3; SHA-256 for imports before it), digest of the first 4 KiB
   (`head_digest`) and size of each imported log (re-imports add nothing).

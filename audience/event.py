@@ -86,6 +86,7 @@ class Drop(StrEnum):
     INVALID = "invalid"
     UNKNOWN_SITE = "unknown_site"
     FORBIDDEN_ORIGIN = "forbidden_origin"
+    BAD_TEXT = "bad_text"  # text that cannot be stored as UTF-8 (a lone surrogate)
     OVERLOADED = "overloaded"
     # log lines
     UNPARSEABLE = "unparseable"
@@ -106,6 +107,7 @@ class Drop(StrEnum):
     OPTED_OUT = "opted_out"
     EXCLUDED_IP = "excluded_ip"
     BOT = "bot"
+    UNPROCESSABLE = "unprocessable"  # made the pipeline raise alone, flush after flush (audience.buffer)
 
 
 DROPS_SCHEMA = pa.schema([("site", pa.string()), ("day", pa.date32()), ("reason", pa.string()),

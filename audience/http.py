@@ -19,7 +19,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from audience import metrics as m
-from audience import sites
+from audience import sites, text
 from audience.buffer import get_buffer, stop_buffer
 from audience.config import load_config
 from audience.event import Drop
@@ -90,6 +90,8 @@ async def collect(request: Request) -> Response:
     data = _payload(body)
     if data is None:
         return _reject(Drop.INVALID, 400)
+    if not all(text.encodable(data.get(key)) for key in ("s", "u", "r", "l")):
+        return _reject(Drop.BAD_TEXT, 400)
     hosts = sites.hosts_by_site().get(data["s"])
     if hosts is None or data["s"] == sites.APP_SITE:  # the app records its pages server-side
         return _reject(Drop.UNKNOWN_SITE, 404)

@@ -21,7 +21,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from audience import channels, geo, logrules, useragent
+from audience import channels, geo, logrules, text, useragent
 from audience.anonymise import anonymise_ips, parse_ip
 from audience.config import AudienceConfig
 from audience.event import CODED_EVENT_SCHEMA, EVENT_SCHEMA, TS, Drop, Drops, local_days, repeated
@@ -118,6 +118,13 @@ def _set(batch: pa.Table, name: str, column) -> pa.Table:
 
 
 # -- steps -------------------------------------------------------------------------------------
+def visible_text(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
+    """Page URL and referrer without invisible controls (NUL, bidirectional marks...), every origin."""
+    for name in ("url", "referrer"):
+        batch = _set(batch, name, text.without_controls(batch[name]))
+    return batch, Counter()
+
+
 def page(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
     """Request URL -> path (query stripped), UTM values, click id."""
     urls, codes = distinct(batch["url"])
@@ -254,9 +261,9 @@ def source(batch: pa.Table, ctx: Context) -> tuple[pa.Table, Counter]:
 
 
 STEPS: tuple[tuple[str, Step], ...] = (
-    ("page", page), ("log_request", log_request), ("expiry", expiry), ("privacy_signals", privacy_signals),
-    ("consent", consent), ("excluded_ip", excluded_ip), ("bots", bots), ("visitor", visitor),
-    ("put_geo", put_geo), ("anonymise", anonymise), ("source", source),
+    ("visible_text", visible_text), ("page", page), ("log_request", log_request), ("expiry", expiry),
+    ("privacy_signals", privacy_signals), ("consent", consent), ("excluded_ip", excluded_ip), ("bots", bots),
+    ("visitor", visitor), ("put_geo", put_geo), ("anonymise", anonymise), ("source", source),
 )
 
 

@@ -11,7 +11,8 @@ from config.settings import get_settings
 
 def secret_dir() -> Path:
     path = get_settings().APP_DATA_DIR / "secrets"
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # parents=True alone would make it 0755
+    path.mkdir(exist_ok=True, mode=0o700)
     return path
 
 

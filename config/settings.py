@@ -6,7 +6,7 @@ Each field's name is the environment variable; README.md documents every one of 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from functools import lru_cache
 from pathlib import Path
 
@@ -36,6 +36,8 @@ class Settings:
     DUCKDB_MEMORY_LIMIT: str = ""
     DUCKDB_FORCE_UNCOMPRESSED: bool = False
     DEMO_SEED: bool = False
+    # secret text: the key of the files encrypted outside the database (privacy.keys); never printed
+    APP_ENCRYPTION_KEY: str = field(default="", repr=False)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None) -> Settings:

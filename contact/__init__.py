@@ -2,6 +2,7 @@
 erased through the privacy data map like everything else)."""
 from __future__ import annotations
 
+from accounts import throttle
 from accounts.model import User, require
 from accounts.validation import ValidationError, clean_text, normalise_email
 from storage import get_db
@@ -9,11 +10,16 @@ from storage import get_db
 TOPICS = ("quote", "demo", "support", "partnership", "other")
 
 
-def submit_request(*, name: str, email: str, company: str, topic: str, message: str) -> None:
+def submit_request(*, name: str, email: str, company: str, topic: str, message: str,
+                   client_ip: str | None = None) -> None:
+    """Store a request; ValidationError for bad fields, or when this client sent too many
+    (throttle.CONTACT_FORM; clients without a known address share one limit)."""
     if topic not in TOPICS:
         raise ValidationError("core.error.required")
     values = [clean_text(name, "name", required=True), normalise_email(email), clean_text(company, "company"),
               topic, clean_text(message, "message", required=True)]
+    if not throttle.CONTACT_FORM.allow(client_ip):
+        raise ValidationError("core.error.too_many_contacts")
     get_db().execute("INSERT INTO contact_requests (name, email, company, topic, message) "
                      "VALUES (?, ?, ?, ?, ?)", values)
 

@@ -28,6 +28,7 @@ from finance.tables import (
     ratio_table,
     sig_table,
 )
+from storage.csvsafe import write_cell
 
 _FORMATS = {"money": "#,##0.00", "pct": "0.0%", "days": "0", "years": "0.0", "x": "0.00", "number": "0"}
 _FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu ships with matplotlib: € and accents
@@ -50,15 +51,14 @@ def excel_report(years: list[YearAnalysis], lang: str = "fr") -> bytes:
     used: set[str] = set()
     for table in all_tables(years, lang):
         sheet = book.create_sheet(_sheet_name(table.sheet or table.title, used))
-        sheet["A1"] = table.title
-        sheet["A1"].font = Font(bold=True, size=13)
+        write_cell(sheet, 1, 1, table.title).font = Font(bold=True, size=13)
         for col, header in enumerate(table.columns, start=1):
-            cell = sheet.cell(3, col, header)
+            cell = write_cell(sheet, 3, col, header)
             cell.font = Font(bold=True, color="FFFFFF")
             cell.fill = _HEAD_FILL
         for r, row in enumerate(table.rows):
             for col, value in enumerate(row, start=1):
-                cell = sheet.cell(4 + r, col, value)
+                cell = write_cell(sheet, 4 + r, col, value)
                 kind = table.kinds[col - 1]
                 if kind == "ratio":
                     kind = RATIOS[r].unit

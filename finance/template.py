@@ -21,6 +21,7 @@ from finance.totals import (
     DETTES_2033,
     PRODUITS_2033,
 )
+from storage.csvsafe import write_cell, write_formula
 
 SHEET = "2033"
 HEADER_ROW = 4
@@ -50,42 +51,41 @@ def build_template(lang: str = "fr", years: list[ManualYear] | None = None) -> b
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
-    sheet["A1"] = text("finance.manual.template_title", lang)
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet["A2"] = text("finance.manual.template_help", lang)
+    write_cell(sheet, 1, 1, text("finance.manual.template_title", lang)).font = Font(bold=True, size=13)
+    write_cell(sheet, 2, 1, text("finance.manual.template_help", lang))
     today = date.today()
     dates = [y.closing_date for y in years] if years else [date(today.year - i, 12, 31) for i in range(1, 4)]
     headers = [text("finance.manual.code", lang), text("finance.manual.form", lang),
                text("finance.manual.label", lang)] + dates[:MAX_YEARS]
     for col, value in enumerate(headers, start=1):
-        cell = sheet.cell(HEADER_ROW, col, value)
+        cell = write_cell(sheet, HEADER_ROW, col, value)
         cell.font = Font(bold=True)
         if isinstance(value, date):
             cell.number_format = "yyyy-mm-dd"
     rows = {MONTHS_CODE: HEADER_ROW + 1}
     rows.update({code: HEADER_ROW + 2 + i for i, (code, _, _) in enumerate(LINES)})
     forms = {"A": "2033-A", "B": "2033-B", "D": text("finance.manual.detail", lang)}
-    sheet.cell(rows[MONTHS_CODE], 1, MONTHS_CODE)
-    sheet.cell(rows[MONTHS_CODE], 3, text("finance.manual.months", lang))
+    write_cell(sheet, rows[MONTHS_CODE], 1, MONTHS_CODE)
+    write_cell(sheet, rows[MONTHS_CODE], 3, text("finance.manual.months", lang))
     for code, form, total in LINES:
         row = rows[code]
-        sheet.cell(row, 1, code)
-        sheet.cell(row, 2, forms[form])
-        sheet.cell(row, 3, line_label(code, lang)).font = Font(bold=total)
+        write_cell(sheet, row, 1, code)
+        write_cell(sheet, row, 2, forms[form])
+        write_cell(sheet, row, 3, line_label(code, lang)).font = Font(bold=total)
     for index in range(len(dates[:MAX_YEARS])):
         col = FIRST_YEAR_COLUMN + index
         letter = get_column_letter(col)
         year = years[index] if years else None
-        sheet.cell(rows[MONTHS_CODE], col, year.months if year else 12)
+        write_cell(sheet, rows[MONTHS_CODE], col, year.months if year else 12)
         for code, _, total in LINES:
-            cell = sheet.cell(rows[code], col)
             if total and code in FORMULAS:
                 parts = "".join(f"{'+' if sign > 0 else '-'}{letter}{rows[c]}" for sign, c in FORMULAS[code]
                                 if c in rows)
-                cell.value = "=" + parts.lstrip("+")
+                cell = write_formula(sheet, rows[code], col, parts.lstrip("+"))
                 cell.fill = _GREY
-            elif year and code in year.values:
-                cell.value = float(year.values[code])
+            else:
+                cell = write_cell(sheet, rows[code], col,
+                                  float(year.values[code]) if year and code in year.values else None)
             cell.number_format = "#,##0.00"
     sheet.column_dimensions["C"].width = 62
     for col in range(FIRST_YEAR_COLUMN, FIRST_YEAR_COLUMN + MAX_YEARS):

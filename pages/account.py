@@ -7,6 +7,7 @@ from accounts.validation import ValidationError
 from privacy import mailing, self_service
 from privacy.export import build_export_zip
 from ui.i18n import lang, show_error, t
+from ui.markdown import escape
 from ui.session import page_ref, require_role
 
 user = require_role("user")
@@ -14,7 +15,7 @@ st.title(t("core.page.account"))
 
 # -- rectification ------------------------------------------------------------------------------
 st.subheader(t("privacy.account.details"))
-st.caption(t("privacy.account.email", email=user.email))
+st.caption(t("privacy.account.email", email=escape(user.email)))
 with st.form("account_details"):
     first_name = st.text_input(t("privacy.account.first_name"), value=user.first_name, key="acc_first")
     last_name = st.text_input(t("privacy.account.last_name"), value=user.last_name, key="acc_last")

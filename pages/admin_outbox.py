@@ -3,6 +3,7 @@ import streamlit as st
 import mail
 from config.settings import get_settings
 from ui.i18n import date, t
+from ui.markdown import escape
 from ui.session import require_role
 
 admin = require_role("admin")
@@ -13,6 +14,6 @@ rows = mail.outbox(admin)
 if not rows:
     st.info(t("core.outbox.empty"))
 for created, to_addr, subject, kind, body in rows:
-    with st.expander(f"{date(created, with_time=True)} · {to_addr} · {subject}"):
+    with st.expander(f"{date(created, with_time=True)} · {escape(to_addr)} · {escape(subject)}"):
         st.caption(kind)
         st.text(body)

@@ -3,7 +3,7 @@ Synthèse, SIG, bilan, ratios, alertes, détails, export; analyses saved per use
 
 Files are parsed once, on the next run after a click (the queue PENDING_FEC / PENDING_TEMPLATE), and the
 result is kept in session state so reruns never recompute it. User-supplied text (file names, analysis
-names, account labels) goes through `plain()` or a dataframe, never through HTML.
+names, account labels) goes through `ui.markdown.escape()` or a dataframe, never through HTML.
 """
 from __future__ import annotations
 
@@ -26,9 +26,10 @@ from finance.manual import MAX_YEARS, ManualYear, analyse_manual, manual_frame, 
 from finance.messages import text  # noqa: E402
 from finance.store import delete_analysis, list_analyses, load_analysis, rename_analysis, save_analysis  # noqa: E402
 from finance.template import build_template, parse_template  # noqa: E402
-from ui.components.analysis_views import plain, render_views  # noqa: E402
+from ui.components.analysis_views import render_views  # noqa: E402
 from ui.i18n import date as format_date  # noqa: E402
 from ui.i18n import lang, money, t  # noqa: E402
+from ui.markdown import escape  # noqa: E402
 
 YEARS, META, REPORTS = "fin_years", "fin_meta", "fin_reports"  # current analysis (N first), its name/id, reports
 PENDING_FEC, PENDING_TEMPLATE = "fin_pending", "fin_pending_template"  # [(name, bytes)] / bytes, parsed once
@@ -89,7 +90,7 @@ def run_template(data: bytes | None) -> None:
         manual_years = parse_template(data, siren=user.siren or None)
         years = analyse_manual(manual_years)
     except FecError as exc:
-        flash("error", plain(exc.message(lang())))  # may quote a cell of the workbook
+        flash("error", escape(exc.message(lang())))  # may quote a cell of the workbook
         return
     st.session_state[MANUAL] = editable(manual_frame(lang(), manual_years))
     st.session_state["fin_editor_version"] = st.session_state.get("fin_editor_version", 0) + 1
@@ -185,7 +186,7 @@ def manual_tab() -> None:
         try:
             years = analyse_manual(years_from_frame(edited, siren=user.siren or None))
         except FecError as exc:
-            st.error(plain(exc.message(lang())))  # may quote a typed value
+            st.error(escape(exc.message(lang())))  # may quote a typed value
         else:
             set_current(years, default_name(years), None)
     st.divider()
@@ -204,7 +205,7 @@ def manual_tab() -> None:
 # -- import and its validation report ------------------------------------------------------------
 def show_report(name: str, report) -> None:
     with st.container(border=True):
-        st.markdown(f"**{plain(name)}**")
+        st.markdown(f"**{escape(name)}**")
         if report.ok:
             (st.warning if report.warnings else st.success)(
                 t("finance.ui.report_warnings", count=len(report.warnings)) if report.warnings
@@ -212,7 +213,7 @@ def show_report(name: str, report) -> None:
         else:
             st.error(t("finance.report.broken"), icon=":material/error:")
             for issue in report.errors[:3]:
-                st.error(plain(issue.message(lang())))  # quotes the file
+                st.error(escape(issue.message(lang())))  # quotes the file
         if report.rows:
             cols = st.columns(4)
             cols[0].metric(t("finance.ui.rows_read"), f"{report.rows:,}".replace(",", "\u202f"))
@@ -266,7 +267,7 @@ def saved_tab() -> None:
 def results() -> None:
     years, meta = st.session_state[YEARS], st.session_state.get(META) or {}
     st.divider()
-    st.subheader(plain(meta.get("name") or default_name(years)))
+    st.subheader(escape(meta.get("name") or default_name(years)))
     siren = next((y.siren for y in years if y.siren), None)
     st.caption(t("finance.ui.results_caption", years=", ".join(y.label for y in years), siren=siren or "–",
                  source=t(f"finance.ui.kind_{years[0].kind}")))

@@ -18,6 +18,7 @@ from audience.stats import export, notes, overview, queries  # noqa: E402
 from audience.stats.filters import DIMENSIONS, from_query  # noqa: E402
 from audience.stats.periods import COMPARISONS, PRESETS, PeriodError, resolve  # noqa: E402
 from ui.i18n import lang, number, percent, t  # noqa: E402
+from ui.markdown import escape  # noqa: E402
 
 GROUPS = {"pages": ("page", "entry", "exit"), "acquisition": ("channel", "source", "campaign"),
           "technology": ("browser", "os", "device"), "audience": ("language", "country", "network")}
@@ -33,11 +34,6 @@ def set_param(key: str, value: str | None) -> None:
 def on_widget(key: str, param: str) -> None:
     value = st.session_state[key]
     set_param(param, value.isoformat() if hasattr(value, "isoformat") else value)
-
-
-def plain(text: str) -> str:
-    """Visitor-supplied text (paths, sources) shown as text, never as Markdown (button labels)."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!<>|~:$" else ch for ch in text)
 
 
 def fmt(metric: str, value) -> str:
@@ -107,7 +103,7 @@ if active:
     chips = st.columns(len(active) + 2)
     chips[0].caption(t("audience_stats.label.filters"))
     for i, (dim, value) in enumerate(active.items(), start=1):
-        chips[i].button(f"✕ {t(f'audience_stats.dimension.{dim}')} : {plain(value) or t('audience_stats.value.none')}",
+        chips[i].button(f"✕ {t(f'audience_stats.dimension.{dim}')} : {escape(value) or t('audience_stats.value.none')}",
                         key=f"aud_chip_{dim}", on_click=set_param, args=(dim, None))
 
     def clear_filters() -> None:

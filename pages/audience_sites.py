@@ -5,6 +5,7 @@ from audience.event import Drop
 from audience.logs import REFUSALS, ImportFailedError, import_upload, refusal
 from config.settings import get_settings
 from ui.i18n import number, t
+from ui.markdown import escape
 from ui.session import require_role
 
 user = require_role("staff")
@@ -20,7 +21,7 @@ known = sites.list_sites(user)
 if not known:
     st.info(t("audience.sites.none"))
 for site in known:
-    with st.expander(site.name):
+    with st.expander(escape(site.name)):
         st.text(", ".join(site.hosts))
         st.caption(t("audience.sites.snippet"))
         st.code(sites.snippet(site, get_settings().APP_BASE_URL), language="html")
@@ -44,7 +45,7 @@ with st.form("add_site", clear_on_submit=True):
     if st.form_submit_button(t("audience.sites.add"), type="primary"):
         try:
             added = sites.add_site(user, name, _hosts(hosts))
-            st.success(t("audience.sites.added", name=added.name))
+            st.success(t("audience.sites.added", name=escape(added.name)))
             st.rerun()
         except sites.SiteError as exc:
             st.error(t(exc.key))

@@ -6,6 +6,7 @@ import streamlit as st
 import mail
 from privacy import breaches
 from ui.i18n import date, lang, t
+from ui.markdown import escape
 from ui.session import require_role
 
 user = require_role("staff")
@@ -40,7 +41,7 @@ with st.expander(t("dsr.breach.new")), st.form("breach_new"):
                             consequences=consequences, measures=measures)
             st.success(t("dsr.breach.saved"))
         except ValueError as exc:
-            st.error(t("dsr.desk.error", error=str(exc)))
+            st.error(t("dsr.desk.error", error=escape(exc)))
 
 found = breaches.list_breaches(user)
 if not found:
@@ -58,7 +59,7 @@ for b in found:
             (st.warning if hours > 0 else st.error)(
                 t("dsr.breach.countdown", hours=int(hours)) if hours > 0 else t("dsr.breach.late", hours=int(-hours)))
         if b.cnil_notified_at:
-            st.success(t("dsr.breach.cnil_notified", when=date(b.cnil_notified_at, True), ref=b.cnil_reference))
+            st.success(t("dsr.breach.cnil_notified", when=date(b.cnil_notified_at, True), ref=escape(b.cnil_reference)))
         if b.persons_notified_at:
             st.success(t("dsr.breach.persons_notified", when=date(b.persons_notified_at, True),
                          n=b.persons_notified))
@@ -75,7 +76,7 @@ for b in found:
                     breaches.assess(user, b.id, level, reasoning)
                     st.rerun()
                 except ValueError as exc:
-                    st.error(t("dsr.desk.error", error=str(exc)))
+                    st.error(t("dsr.desk.error", error=escape(exc)))
         if b.cnil_required and not b.cnil_notified_at:
             st.text_area(t("dsr.breach.cnil_draft"), breaches.cnil_notification(b, lang()), height=260,
                          key=f"draft_{b.id}")
@@ -87,7 +88,7 @@ for b in found:
                         breaches.mark_cnil_notified(user, b.id, ref, late)
                         st.rerun()
                     except ValueError as exc:
-                        st.error(t("dsr.desk.error", error=str(exc)))
+                        st.error(t("dsr.desk.error", error=escape(exc)))
         if b.persons_required and not b.persons_notified_at:
             subject, body = breaches.person_mail(b, lang())
             st.text_area(t("dsr.breach.persons_draft"), f"{subject}\n\n{body}", height=220, key=f"pm_{b.id}")

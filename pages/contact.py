@@ -2,6 +2,7 @@ import streamlit as st
 
 from accounts.validation import ValidationError
 from contact import TOPICS, submit_request
+from ui import context
 from ui.i18n import show_error, t
 from ui.session import current_user
 
@@ -18,7 +19,8 @@ with st.form("contact_form", clear_on_submit=True):
     sent = st.form_submit_button(t("core.contact.send"), type="primary")
 if sent:
     try:
-        submit_request(name=name, email=email, company=company, topic=topic, message=message)
+        submit_request(name=name, email=email, company=company, topic=topic, message=message,
+                       client_ip=context.client_ip())
     except ValidationError as exc:
         show_error(exc)
     else:

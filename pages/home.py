@@ -1,6 +1,7 @@
 import streamlit as st
 
 from ui.i18n import t
+from ui.markdown import escape
 from ui.session import current_user, page_ref
 
 user = current_user()
@@ -17,6 +18,6 @@ if user is None:
     c1.page_link(page_ref("login"), label=t("core.page.login"), icon=":material/login:")
     c2.page_link(page_ref("register"), label=t("core.page.register"), icon=":material/person_add:")
 else:
-    st.success(t("core.home.welcome", name=user.display_name))
+    st.success(t("core.home.welcome", name=escape(user.display_name)))
     if not user.confirmed:
         st.warning(t("core.account.confirm_first"))

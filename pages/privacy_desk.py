@@ -5,6 +5,7 @@ import mail
 from privacy import audit, fulfilment, identity_docs, requests
 from privacy.fulfilment import RECTIFIABLE
 from ui.i18n import date, lang, t
+from ui.markdown import escape
 from ui.session import require_role
 
 user = require_role("dpo")
@@ -15,7 +16,7 @@ def act(fn, *args, **kwargs) -> None:
     try:
         fn(*args, **kwargs)
     except (ValueError, KeyError, requests.InvalidTransition, requests.TooManyRequests) as exc:
-        st.error(t("dsr.desk.error", error=str(exc)))
+        st.error(t("dsr.desk.error", error=escape(exc)))
     else:
         st.session_state["dsr_desk_flash"] = t("dsr.desk.done")
         st.rerun()
@@ -100,7 +101,7 @@ if req.state in fulfilment.READY:
         try:
             fulfilment.fulfil(user, req.id, rectification={k: v for k, v in fields.items() if v.strip()})
         except (ValueError, PermissionError) as exc:
-            st.error(t("dsr.desk.error", error=str(exc)))
+            st.error(t("dsr.desk.error", error=escape(exc)))
         except mail.MailError:
             st.error(t("core.error.mail_failed_saved"))
         else:

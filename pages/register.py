@@ -1,9 +1,10 @@
 import streamlit as st
 
 from accounts.registration import register
-from accounts.validation import ValidationError
+from accounts.validation import ValidationError, normalise_email
 from ui import context
 from ui.i18n import lang, show_error, t
+from ui.markdown import escape
 
 st.title(t("core.page.register"))
 st.caption(t("core.register.lead"))
@@ -26,9 +27,9 @@ if submitted:
         st.error(t("core.error.password_mismatch"))
     else:
         try:
-            user = register(email=email, password=password, first_name=first, last_name=last,
-                            company=company, siren=siren, lang=lang(), client_ip=context.client_ip())
+            register(email=email, password=password, first_name=first, last_name=last,
+                     company=company, siren=siren, lang=lang(), client_ip=context.client_ip())
         except ValidationError as exc:
             show_error(exc)
-        else:
-            st.success(t("core.register.done", email=user.email))
+        else:  # the same answer whether the address had an account (it was mailed) or not
+            st.success(t("core.register.done", email=escape(normalise_email(email))))

@@ -1,25 +1,32 @@
 """Backups of the databases, and restores that can never bring an erased person back.
 
 backup(): inside the running app (DPO button) or from the CLI when the app is stopped. The copy is
-consistent: CHECKPOINT, then the files are copied while db.exclusive() holds every other access.
-restore(): the app must be stopped; the files are copied in, opened, migrated, and the erasure
+consistent: CHECKPOINT, then the files are encrypted into the backup (privacy.sealed, with the key
+of privacy.keys: APP_ENCRYPTION_KEY when set) while db.exclusive() holds every other access.
+restore(): the app must be stopped; the files are decrypted in, opened, migrated, and the erasure
 journal (kept outside the databases) is replayed before anything else can read them.
+A backup may hold people erased after it was made: the app's backups (APP_DATA_DIR/backups) are
+deleted by the retention job after `[retention] backup_days` (purge_expired), as the policy states.
 """
 from __future__ import annotations
 
 import hashlib
 import json
 import shutil
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 
 from accounts import User, require
+from privacy.keys import backup_keys
+from privacy.sealed import seal, unseal
 from storage import Database, DatabaseLockedError, get_db
 from storage.db import APP_FILE, AUDIENCE_FILE
 
 FILES = (APP_FILE, AUDIENCE_FILE)
+SEALED = ".sealed"  # suffix of an encrypted database file in a backup
+ENCRYPTION = "aes-256-gcm, 4 MiB chunks"
 
 
 def _sha256(path: Path) -> str:
@@ -36,13 +43,14 @@ def backup(dest: Path, db: Database | None = None) -> Path:
     folder = Path(dest) / datetime.now(UTC).strftime("backup-%Y%m%dT%H%M%S%fZ")
     folder.mkdir(parents=True, mode=0o700)
     versions = db.schema_versions()
+    key = backup_keys()[0]
     with db.exclusive() as con:
         con.execute("CHECKPOINT")
         con.execute("CHECKPOINT audience")
         for name in FILES:
-            shutil.copy2(db.data_dir / name, folder / name)
+            seal(db.data_dir / name, folder / (name + SEALED), key)
     manifest = {"created_at": datetime.now(UTC).isoformat(), "schema_versions": versions,
-                "files": {n: _sha256(folder / n) for n in FILES}}
+                "encryption": ENCRYPTION, "files": {n + SEALED: _sha256(folder / (n + SEALED)) for n in FILES}}
     (folder / "manifest.json").write_text(json.dumps(manifest, indent=2))
     return folder
 
@@ -71,10 +79,15 @@ def restore(src: Path, data_dir: Path, *, force_uncompressed: bool = False) -> i
             duckdb.connect(str(data_dir / APP_FILE)).close()
         except duckdb.IOException as exc:
             raise DatabaseLockedError(f"stop the app before restoring ({exc})") from None
-    for name in FILES:
+    keys = backup_keys()
+    for stored in manifest["files"]:
+        name = stored.removesuffix(SEALED)
         Path(str(data_dir / name) + ".wal").unlink(missing_ok=True)
         tmp = data_dir / f"{name}.restoring"
-        shutil.copy2(src / name, tmp)
+        if stored.endswith(SEALED):
+            unseal(src / stored, tmp, keys)
+        else:  # a backup made before backups were encrypted
+            shutil.copy2(src / stored, tmp)
         tmp.replace(data_dir / name)
     from privacy import journal
     from storage import db as db_module
@@ -88,3 +101,18 @@ def restore(src: Path, data_dir: Path, *, force_uncompressed: bool = False) -> i
         with db_module._instance_lock:
             db_module._instance = previous
         database.close()
+
+
+def purge_expired(now: datetime, folder: Path | None = None) -> int:
+    """Delete the app's backups older than `[retention] backup_days`; returns how many."""
+    from privacy.periods import period
+
+    folder = folder or get_db().data_dir / "backups"
+    cutoff = now - timedelta(days=period("backup_days"))
+    deleted = 0
+    for manifest_path in sorted(folder.glob("backup-*/manifest.json")) if folder.is_dir() else []:
+        created = datetime.fromisoformat(json.loads(manifest_path.read_text())["created_at"])
+        if created <= cutoff:
+            shutil.rmtree(manifest_path.parent)
+            deleted += 1
+    return deleted

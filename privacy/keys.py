@@ -1,4 +1,5 @@
-"""Keyed hashes and encryption keys, derived from secrets kept under APP_DATA_DIR/secrets.
+"""Keyed hashes and encryption keys, derived from secrets kept under APP_DATA_DIR/secrets (the
+file key: from the environment when APP_ENCRYPTION_KEY is set).
 
 A keyed hash (HMAC) rather than a plain hash: an e-mail address is guessable, so a plain SHA-256
 of it would still identify the person to anyone holding a list of addresses.
@@ -9,9 +10,10 @@ import base64
 import hashlib
 import hmac
 
-from cryptography.fernet import Fernet
+from cryptography.fernet import Fernet, MultiFernet
 
-from config.secrets import get_secret
+from config.secrets import get_secret, secret_dir
+from config.settings import get_settings
 
 _SUBJECT_SECRET = "privacy_subject_key"  # noqa: S105 (a file name, not a secret)
 _FERNET_SECRET = "privacy_file_key"  # noqa: S105
@@ -40,7 +42,23 @@ def token_hash(token: str) -> str:
     return keyed_hash("token", token.strip())
 
 
-def fernet() -> Fernet:
-    """The key that encrypts files kept outside the database (identity proofs, archive, packages)."""
-    raw = hashlib.sha256(get_secret(_FERNET_SECRET).encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(raw))
+def fernet() -> MultiFernet:
+    """The key that encrypts files kept outside the database (identity proofs, archive, packages):
+    from the environment (APP_ENCRYPTION_KEY), so that a copy of the data directory alone cannot
+    be read, else generated under data/secrets/. With the setting, files written before it under
+    the generated key stay readable (MultiFernet decrypts with either)."""
+    return MultiFernet([Fernet(base64.urlsafe_b64encode(digest)) for digest in _file_secrets()])
+
+
+def backup_keys() -> list[bytes]:
+    """AES-256 keys of the backups (privacy.backup), derived from the same secret: the first
+    encrypts, every one may decrypt."""
+    return [hmac.new(digest, b"backup", hashlib.sha256).digest() for digest in _file_secrets()]
+
+
+def _file_secrets() -> list[bytes]:
+    configured = get_settings().APP_ENCRYPTION_KEY
+    secrets = [configured] if configured else []
+    if not configured or (secret_dir() / _FERNET_SECRET).exists():  # never create it once the setting is used
+        secrets.append(get_secret(_FERNET_SECRET))
+    return [hashlib.sha256(secret.encode()).digest() for secret in secrets]

@@ -11,6 +11,7 @@ DEFAULTS = {
     "dsr_verification_hours": 24,   # life of the mailed verification link and code
     "dsr_download_days": 7,         # life of the mailed access-package link
     "dsr_records_years": 5,         # closed requests and their audit trail (limitation period)
+    "backup_days": 30,              # the app's backups (privacy.backup)
 }
 
 

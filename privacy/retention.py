@@ -133,7 +133,17 @@ def audience(now: datetime) -> JobResult:
     return res
 
 
-JOBS: tuple[Callable[[datetime], JobResult], ...] = (inactive_accounts, datamap_rules, housekeeping, audience)
+def backups(now: datetime) -> JobResult:
+    """The app's backups past `[retention] backup_days` (they may hold people erased since)."""
+    from privacy import backup
+
+    res = JobResult("backups")
+    res.details["backups_deleted"] = backup.purge_expired(now)
+    return res
+
+
+JOBS: tuple[Callable[[datetime], JobResult], ...] = (inactive_accounts, datamap_rules, housekeeping, audience,
+                                                     backups)
 
 
 def run_all(actor_id: str | None, trigger: str, now: datetime | None = None) -> list[JobResult]:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import duckdb
 import pyarrow as pa
 
+from storage.filemodes import make_private
 from storage.migrations import apply_migrations
 
 if TYPE_CHECKING:  # pandas costs ~1 s to import: the CLI's log import never needs it (DuckDB's .df() imports it)
@@ -98,7 +99,7 @@ class Database:
         return self.data_dir / AUDIENCE_FILE
 
     def open(self) -> None:
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        make_private(self.data_dir)
         config = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
         if self.memory_limit:
             config["memory_limit"] = self.memory_limit

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import accounts.passwords
+from accounts import throttle
 from audience import sites
 from audience.buffer import stop_buffer
 from config import organisation, settings
@@ -44,6 +45,7 @@ def isolated_settings(tmp_path, monkeypatch):
     settings.reload_settings()
     organisation.get_organisation.cache_clear()
     sites.invalidate_cache()  # the configured sites are cached per process, each test has its own database
+    throttle.forget_all()
     yield
     stop_buffer()
     db_module.reset_db()

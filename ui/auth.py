@@ -63,6 +63,7 @@ def build_authenticator(remember_allowed: bool) -> stauth.Authenticate:
                                cookie_expiry_days=remember_days() if remember else 0,
                                auto_hash=False, login_sleep_time=0)
     _guard_cookies(auth)
+    _guard_password_checks(auth)
     _apply_pending_cookie_ops()
     st.session_state[_AUTH_KEY] = auth
     st.session_state[_CREDENTIALS_KEY] = creds
@@ -72,6 +73,24 @@ def build_authenticator(remember_allowed: bool) -> stauth.Authenticate:
 def remember_days() -> int:
     """Lifetime of the optional login cookie: a retention period, stated in the policy."""
     return get_organisation().retention_periods()["remember_me_days"][0]
+
+
+def _guard_password_checks(auth: stauth.Authenticate) -> None:
+    """Every password check of the login form goes through login.attempt: the lockout is decided
+    in the database, atomically, so sessions submitting at the same moment cannot race past it."""
+    model = auth.authentication_controller.authentication_model
+    original_check = model.check_credentials
+
+    def check_credentials(username: str, password: str) -> bool:
+        user = get_user_by_email(username)
+        if user is None:
+            return original_check(username, password)
+        result = login.attempt(user.id, lambda: original_check(username, password))
+        if result is None:
+            raise LoginError("Maximum number of login attempts exceeded")
+        return result
+
+    model.check_credentials = check_credentials
 
 
 def _guard_cookies(auth: stauth.Authenticate) -> None:
@@ -135,8 +154,6 @@ def restore_from_cookie(auth: stauth.Authenticate) -> None:
 def render_login_form() -> None:
     """The login form of the login page, with the database-backed failure counter."""
     auth: stauth.Authenticate = st.session_state[_AUTH_KEY]
-    creds = st.session_state[_CREDENTIALS_KEY]
-    before = {u: c["failed_login_attempts"] for u, c in creds["usernames"].items()}
     fields = {"Form name": t("core.login.title"), "Username": t("core.field.email"),
               "Password": t("core.field.password"), "Login": t("core.login.submit")}
     try:
@@ -145,11 +162,6 @@ def render_login_form() -> None:
     except LoginError:
         st.error(t("core.login.locked", minutes=get_settings().LOGIN_LOCK_MINUTES))
         return
-    for username, entry in creds["usernames"].items():
-        if entry.get("failed_login_attempts", 0) > before.get(username, 0):
-            user = get_user_by_email(username)
-            if user is not None:
-                login.record_failure(user.id)
     if st.session_state.get("authentication_status") is False:
         st.error(t("core.login.failed"))
     elif st.session_state.get("authentication_status"):

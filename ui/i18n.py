@@ -5,6 +5,7 @@ import streamlit as st
 
 import i18n
 from ui import context
+from ui.markdown import escape
 
 
 def lang() -> str:
@@ -36,4 +37,5 @@ def date(value, with_time: bool = False) -> str:
 def show_error(exc: Exception) -> None:
     """Show a ValidationError-like exception (with .key and .values) translated."""
     key = getattr(exc, "key", "core.error.generic")
-    st.error(t(key, **getattr(exc, "values", {})))
+    values = getattr(exc, "values", {})  # may quote what the person typed: shown literally
+    st.error(t(key, **{name: escape(v) if isinstance(v, str) else v for name, v in values.items()}))

@@ -10,6 +10,7 @@ from storage import get_db
 from ui import auth, context
 from ui.consent import CHOICE_KEY, consent_gate, consent_link, gpc_signal
 from ui.i18n import lang, t
+from ui.markdown import escape
 from ui.session import load_user
 
 _CONSENT_KEY = "_consent"
@@ -40,7 +41,7 @@ def sidebar(user) -> None:
             st.session_state["lang"] = choice
             st.rerun()
         if user is not None:
-            st.caption(t("core.signed_in_as", email=user.email))
+            st.caption(t("core.signed_in_as", email=escape(user.email)))
             if st.button(t("core.logout"), key="_logout", icon=":material/logout:"):
                 auth.logout()
                 st.rerun()

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from privacy import requests
+from privacy import requests, retention
 
 
 def request_for(email: str, **kw) -> requests.Request:
@@ -51,7 +51,7 @@ def test_retention_report_runs_jobs(make_app, db):
     assert not at.exception, at.exception
     next(b for b in at.button if b.label == "Lancer les purges maintenant").click().run()
     assert not at.exception, at.exception
-    assert db.query_one("SELECT count(*) FROM retention_runs WHERE run_trigger = 'manual'")[0] == 4
+    assert db.query_one("SELECT count(*) FROM retention_runs WHERE run_trigger = 'manual'")[0] == len(retention.JOBS)
 
 
 def test_breach_register_records_an_incident(make_app, db):
@@ -87,3 +87,25 @@ def test_request_form_and_status_on_the_privacy_centre(make_app, db):
     next(b for b in at.button if b.label == "Confirmer").click().run()
     assert any("Adresse confirmée" in s.value for s in at.success)
     assert db.query_one("SELECT state FROM dsr_requests")[0] == "verified"
+
+
+def test_the_request_form_limits_visitors_without_an_address_together(make_app, db, monkeypatch):
+    """A client with no known address (no X-Forwarded-For; AppTest has none) shares one bucket."""
+    from datetime import timedelta
+
+    from accounts import throttle
+
+    monkeypatch.setattr(throttle, "REQUEST_FORM", throttle.ClientLimit(2, timedelta(hours=1)))
+    at = make_app("anonymous")
+    at.switch_page("../pages/privacy_centre.py").run()
+    for n in range(3):
+        form_inputs = {w.label: w for w in at.text_input}
+        form_inputs["Nom"].input("Roux")
+        form_inputs["Prénom"].input("Zoé")
+        form_inputs["Adresse e-mail utilisée chez nous"].input(f"zoe{n}@example.fr")
+        at.checkbox(key="dsr_action_access").check()
+        next(b for b in at.button if b.label == "Envoyer ma demande").click().run()
+        assert not at.exception, at.exception
+    assert db.query_one("SELECT count(*) FROM dsr_requests")[0] == 2
+    assert db.query_one("SELECT count(*) FROM mail_outbox WHERE to_addr = 'zoe2@example.fr'")[0] == 0
+    assert at.error, "the third request is refused with a message"

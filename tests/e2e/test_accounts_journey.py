@@ -21,7 +21,7 @@ def test_register_confirm_login_logout(live_server, browser_page):
     page.get_by_role("textbox", name="Confirmez le mot de passe").fill("a long good password")
     page.get_by_text("J'ai lu la politique de confidentialité.").click()
     page.get_by_role("button", name="Créer mon compte").click()
-    page.get_by_text("Un e-mail de confirmation a été envoyé").wait_for()
+    page.get_by_text("suivez-le pour terminer votre inscription").wait_for()
 
     mails = live_server.smtp.to("journey@example.fr")
     assert len(mails) == 1

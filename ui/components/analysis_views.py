@@ -21,11 +21,6 @@ def tx(key: str, **values: object) -> str:
     return text(key, lang(), **values)
 
 
-def plain(value: str) -> str:
-    """User-supplied text shown as text, never as Markdown."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!<>|~:$" else ch for ch in str(value))
-
-
 # -- results ------------------------------------------------------------------------------------
 def money_frame(table) -> None:
     config = {c: st.column_config.NumberColumn(c, format="localized")

@@ -16,6 +16,7 @@ from accounts.validation import ValidationError
 from privacy import export, identity_docs, requests
 from ui import context
 from ui.i18n import date, lang, show_error, t
+from ui.markdown import escape
 
 _DONE = "_dsr_link_results"
 
@@ -49,7 +50,7 @@ def render_request_form(user: User | None) -> None:
     if req.state == "verified":
         st.success(t("dsr.form.sent_verified", reference=req.reference, deadline=date(req.deadline())))
     else:
-        st.success(t("dsr.form.sent", reference=req.reference, email=req.requester_email))
+        st.success(t("dsr.form.sent", reference=req.reference, email=escape(req.requester_email)))
 
 
 def render_request_status() -> None:

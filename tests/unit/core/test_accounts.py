@@ -52,11 +52,12 @@ def test_bad_registrations_are_refused_and_store_nothing(db, email, password, si
     assert db.query_one("SELECT count(*) FROM users")[0] == 0
 
 
-def test_duplicate_email_is_refused(db, smtp_server):
+def test_duplicate_email_creates_nothing_and_mails_the_owner(db, smtp_server):
     registration.register(email="dup@example.fr", password=GOOD)
-    with pytest.raises(ValidationError) as err:
-        registration.register(email="DUP@example.fr", password=GOOD)
-    assert err.value.key == "core.error.email_taken"
+    assert registration.register(email="DUP@example.fr", password=GOOD) is None
+    assert db.query_one("SELECT count(*) FROM users")[0] == 1
+    notice = smtp_server.to("dup@example.fr")[-1]
+    assert notice["Subject"] == "Tentative d'inscription avec votre adresse"
 
 
 def test_metacharacters_are_stored_as_plain_text(db, smtp_server):

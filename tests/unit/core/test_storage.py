@@ -140,3 +140,42 @@ def test_a_failing_bulk_insert_leaves_nothing(db):
     with pytest.raises(Exception, match="NOT NULL"):
         db.write(insert_then_fail)
     assert db.query_one("SELECT count(*) FROM audience.bulk_test") == (0,)
+
+
+def test_workbook_cells_follow_the_csv_rule():
+    from openpyxl import Workbook
+
+    from storage.csvsafe import append_row, write_cell, write_formula
+
+    sheet = Workbook().active
+    assert write_cell(sheet, 1, 1, "=1+1").value == "'=1+1"
+    assert write_cell(sheet, 1, 2, "-2").data_type == "s"
+    assert write_cell(sheet, 1, 3, -2.5).value == -2.5
+    cells = append_row(sheet, ["@A1", "plain", 3])
+    assert [c.row for c in cells] == [2, 2, 2] and cells[0].value == "'@A1"
+    assert write_formula(sheet, 3, 1, "A1+B1").data_type == "f"
+
+
+def test_workbook_writers_use_the_one_rule():
+    """Every module that builds a workbook writes its cells with storage.csvsafe (no formula from text)."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[3]
+    packages = [p.parent for p in root.glob("*/__init__.py") if p.parent.name != "tests"]
+    offenders = []
+    for path in [f for package in packages for f in package.rglob("*.py")] + list(root.glob("pages/*.py")):
+        source = path.read_text(encoding="utf-8")
+        if "openpyxl" not in source or path == root / "storage" / "csvsafe.py":
+            continue
+        for node in ast.walk(ast.parse(source)):
+            direct = (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "cell"
+                      and not (isinstance(node.func.value, ast.Name) and node.func.value.id in ("self", "pdf"))  # fpdf
+                      and (len(node.args) > 2 or any(k.arg == "value" for k in node.keywords)))
+            assigned = isinstance(node, ast.Assign) and any(
+                isinstance(target, ast.Subscript) and isinstance(target.slice, ast.Constant)
+                and isinstance(target.slice.value, str) or isinstance(target, ast.Attribute) and target.attr == "value"
+                for target in node.targets)
+            if direct or assigned:
+                offenders.append(f"{path.relative_to(root)}:{node.lineno}")
+    assert not offenders, f"write cells with storage.csvsafe.write_cell: {offenders}"

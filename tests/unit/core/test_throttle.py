@@ -26,11 +26,12 @@ def test_sliding_window(attempts_at_minutes, allowed):
     assert got == allowed
 
 
-def test_clients_are_counted_apart_and_unknown_ones_not_at_all():
+def test_clients_are_counted_apart_and_unknown_ones_together():
     limit = throttle.ClientLimit(1, timedelta(hours=1))
     assert limit.allow("203.0.113.9") and not limit.allow("203.0.113.9")
     assert limit.allow("2001:db8::1")
-    assert all(limit.allow(None) for _ in range(5))
+    assert limit.allow(None) and not limit.allow(None) and not limit.allow("")  # one shared bucket
+    assert limit.allow("198.51.100.1")
 
 
 def test_no_address_is_kept_in_clear():

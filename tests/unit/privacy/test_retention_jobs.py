@@ -59,7 +59,7 @@ def test_run_now_applies_periods_and_records_runs(db):
     assert db.query("SELECT email FROM contact_requests") == [("new@x.fr",)]
     assert db.query_one("SELECT count(*) FROM auth_tokens")[0] == 0
     runs = retention.runs(dpo)
-    assert {r["job"] for r in runs} == {"inactive_accounts", "datamap_rules", "housekeeping", "audience"}
+    assert {r["job"] for r in runs} == {"inactive_accounts", "datamap_rules", "housekeeping", "audience", "backups"}
     assert all(r["trigger"] == "manual" for r in runs)
     due = {d["what"]: d["count"] for d in retention.due_next(dpo)}
     assert "inactive_accounts_to_warn" in due and "contact_requests" in due
