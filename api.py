@@ -3,11 +3,15 @@ from __future__ import annotations
 
 import logging
 
+from anyio import to_thread
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.routing import Route
 
 from audience import app_import
 from audience import http as audience_http
-from privacy import mailing, scheduler
+from mail import subscriptions
+from privacy import scheduler
 from storage import get_db
 
 log = logging.getLogger("app")
@@ -22,13 +26,23 @@ def health() -> dict:
     return {"status": "ok", "database": "ok", "schema_version": versions}
 
 
+async def unsubscribe_endpoint(request: Request) -> Response:
+    """POST /api/unsubscribe: one-click unsubscribe from a mail client (RFC 8058); answers without
+    revealing the address."""
+    try:
+        await to_thread.run_sync(subscriptions.unsubscribe, request.query_params.get("token", ""))
+    except subscriptions.UnsubscribeError:
+        return Response("invalid token\n", status_code=400, media_type="text/plain")
+    return Response("unsubscribed\n", media_type="text/plain")
+
+
 def routes() -> list[Route]:
     """Beside the UI: audience collection, metrics and log imports from the local CLI, one-click
     unsubscribe from mail clients."""
     return [Route("/api/collect", audience_http.collect, methods=["POST", "OPTIONS"]),
             Route("/api/metrics", audience_http.metrics, methods=["GET"]),
             Route("/api/import-log", app_import.import_endpoint, methods=["POST"]),
-            Route("/api/unsubscribe", mailing.unsubscribe_endpoint, methods=["POST"])]
+            Route("/api/unsubscribe", unsubscribe_endpoint, methods=["POST"])]
 
 
 def startup(port: int, bind_address: str | None) -> None:

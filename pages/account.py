@@ -4,7 +4,8 @@ import streamlit as st
 import i18n
 import mail
 from accounts.validation import ValidationError
-from privacy import mailing, self_service
+from mail import subscriptions as mailing
+from privacy import self_service
 from privacy.export import build_export_zip
 from ui.i18n import lang, show_error, t
 from ui.session import page_ref, require_role

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from accounts import User, require, validation
 from i18n import LANGUAGES, t
+from mail import subscriptions as mailing
 from privacy import audit, dsr_mail, export
 from privacy.erasure import erase_person
 from privacy.periods import period
@@ -101,7 +102,7 @@ def withdraw_consents(req: Request, categories: tuple[str, ...] | None) -> int:
 
     categories None = every optional category (withdrawal); ("audience",) = objection to measurement.
     """
-    from privacy import consent, mailing, policy
+    from privacy import consent, policy
 
     n = 0
     if req.user_id:

@@ -14,7 +14,8 @@ from datetime import datetime
 
 import streamlit as st
 
-from privacy import consent, gpc, mailing, policy
+from mail import subscriptions as mailing
+from privacy import consent, gpc, policy
 from ui import auth, context
 from ui.i18n import t
 from ui.session import current_user

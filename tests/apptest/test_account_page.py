@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from accounts import get_user_by_email
 from accounts.passwords import hash_password
-from privacy import consent, mailing, self_service
+from mail import subscriptions as mailing
+from privacy import consent, self_service
 from tests.apptest.conftest import NAVIGATION
 
 EMAIL, PASSWORD = "ada@example.fr", "ada's long password"

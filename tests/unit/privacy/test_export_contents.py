@@ -12,7 +12,8 @@ import io
 import json
 import zipfile
 
-from privacy import consent, mailing
+from mail import subscriptions as mailing
+from privacy import consent
 from privacy.datamap import DATAMAP, person_columns
 from privacy.export import build_export_zip
 from tests.unit.privacy.helpers_dsr import make_user

@@ -13,15 +13,19 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from cryptography.fernet import Fernet, InvalidToken
 
-from accounts import User, get_user_by_email
 from config.secrets import get_secret
 from config.settings import get_settings
 from i18n import t
-from storage import get_db
+from mail import store
+from mail.address import normalise_email
+
+if TYPE_CHECKING:  # accounts sends mail: mail does not import it at run time
+    from accounts import User
 
 OPTIONAL_KINDS = ("news",)  # opt-in mailings a person may subscribe to
 ALL = "all"                  # an objection to every optional mailing
@@ -33,10 +37,6 @@ class UnsubscribeError(ValueError):
     """The token is not one of ours (tampered or truncated)."""
 
 
-def _normalise(email: str) -> str:
-    return (email or "").strip().lower()
-
-
 def _fernet() -> Fernet:
     key = hashlib.sha256(get_secret(_SECRET).encode()).digest()
     return Fernet(base64.urlsafe_b64encode(key))
@@ -44,7 +44,7 @@ def _fernet() -> Fernet:
 
 def unsubscribe_token(email: str) -> str:
     """A token that names the address without showing it; it does not expire (links in old mails)."""
-    return _fernet().encrypt(_normalise(email).encode()).decode()
+    return _fernet().encrypt(normalise_email(email).encode()).decode()
 
 
 def email_of_token(token: str) -> str:
@@ -56,7 +56,7 @@ def email_of_token(token: str) -> str:
 
 def unsubscribe_url(email: str) -> str:
     """Account holders land on their account page, others on the public privacy centre."""
-    page = "account" if get_user_by_email(_normalise(email)) is not None else "privacy_centre"
+    page = "account" if store.has_account(normalise_email(email)) else "privacy_centre"
     base = get_settings().APP_BASE_URL.rstrip("/")
     return f"{base}/{page}?unsubscribe={quote(unsubscribe_token(email), safe='')}"
 
@@ -68,40 +68,15 @@ def list_unsubscribe_headers(email: str) -> dict[str, str]:
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
 
 
-async def unsubscribe_endpoint(request):  # starlette Request -> Response (POST /api/unsubscribe)
-    """One-click unsubscribe from a mail client (RFC 8058); answers without revealing the address."""
-    from anyio import to_thread
-    from starlette.responses import Response
-
-    try:
-        await to_thread.run_sync(unsubscribe, request.query_params.get("token", ""))
-    except UnsubscribeError:
-        return Response("invalid token\n", status_code=400, media_type="text/plain")
-    return Response("unsubscribed\n", media_type="text/plain")
-
-
 def footer(email: str, lang: str) -> str:
     """The plain-text footer of every mail, with the one-click link."""
     return t("privacy.mail.footer", lang, url=unsubscribe_url(email))
 
 
-def _set(cur, email: str, kind: str, subscribed: bool, source: str) -> None:
-    cur.execute(
-        "INSERT INTO mail_subscriptions (email, kind, subscribed, source, updated_at) "
-        "VALUES (?, ?, ?, ?, now()) ON CONFLICT (email, kind) DO UPDATE SET "
-        "subscribed = excluded.subscribed, source = excluded.source, updated_at = excluded.updated_at",
-        [email, kind, subscribed, source])
-
-
 def unsubscribe(token: str) -> str:
     """One click: object to every optional mailing. Returns the address (raises UnsubscribeError)."""
     email = email_of_token(token)
-
-    def change(cur) -> None:
-        for kind in OPTIONAL_KINDS:
-            _set(cur, email, kind, False, "link")
-        _set(cur, email, ALL, False, "link")
-    get_db().write(change)
+    store.set_subscriptions(email, {**dict.fromkeys(OPTIONAL_KINDS, False), ALL: False}, "link")
     return email
 
 
@@ -111,19 +86,14 @@ def set_subscription(actor: User | None, kind: str, subscribed: bool) -> None:
         raise PermissionError("user")
     if kind not in OPTIONAL_KINDS:
         raise ValueError(f"not an optional mailing: {kind!r}")
-    email = _normalise(actor.email)
-
-    def change(cur) -> None:
-        _set(cur, email, kind, subscribed, "account")
-        if subscribed:  # a new explicit opt-in lifts an earlier objection to every mailing
-            cur.execute("DELETE FROM mail_subscriptions WHERE email = ? AND kind = ?", [email, ALL])
-    get_db().write(change)
+    # a new explicit opt-in lifts an earlier objection to every mailing
+    store.set_subscriptions(normalise_email(actor.email), {kind: subscribed}, "account",
+                            drop=(ALL,) if subscribed else ())
 
 
 def subscriptions(email: str) -> dict[str, bool]:
     """{kind: subscribed} for every optional kind (False when never subscribed)."""
-    rows = dict(get_db().query("SELECT kind, subscribed FROM mail_subscriptions WHERE email = ?",
-                               [_normalise(email)]))
+    rows = store.subscription_rows(normalise_email(email))
     objected = rows.get(ALL) is False
     return {kind: bool(rows.get(kind)) and not objected for kind in OPTIONAL_KINDS}
 
@@ -136,8 +106,7 @@ def is_unsubscribed(email: str, kind: str) -> bool:
     """
     if kind in TRANSACTIONAL_KINDS:
         return False
-    rows = dict(get_db().query("SELECT kind, subscribed FROM mail_subscriptions WHERE email = ?",
-                               [_normalise(email)]))
+    rows = store.subscription_rows(normalise_email(email))
     if rows.get(ALL) is False:
         return True
     if kind in OPTIONAL_KINDS:
