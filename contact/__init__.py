@@ -3,7 +3,7 @@ erased through the privacy data map like everything else)."""
 from __future__ import annotations
 
 from accounts.model import User, require
-from accounts.validation import ValidationError, clean_text, normalise_email
+from accounts.validation import ValidationError, check_email, clean_text
 from storage import get_db
 
 TOPICS = ("quote", "demo", "support", "partnership", "other")
@@ -12,7 +12,7 @@ TOPICS = ("quote", "demo", "support", "partnership", "other")
 def submit_request(*, name: str, email: str, company: str, topic: str, message: str) -> None:
     if topic not in TOPICS:
         raise ValidationError("core.error.required")
-    values = [clean_text(name, "name", required=True), normalise_email(email), clean_text(company, "company"),
+    values = [clean_text(name, "name", required=True), check_email(email), clean_text(company, "company"),
               topic, clean_text(message, "message", required=True)]
     get_db().execute("INSERT INTO contact_requests (name, email, company, topic, message) "
                      "VALUES (?, ?, ?, ?, ?)", values)

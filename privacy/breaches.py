@@ -16,6 +16,7 @@ import mail
 from accounts import User, require
 from config.organisation import get_organisation
 from i18n import format_date, t
+from mail.address import normalise_email
 from privacy import audit
 from storage import get_db
 
@@ -201,7 +202,7 @@ def notify_persons(actor: User | None, breach_id: str, user_ids: list[str] | Non
 
 def user_ids_for(emails: list[str]) -> list[str]:
     """Account ids of the listed addresses (unknown addresses are ignored)."""
-    clean = [e.strip().lower() for e in emails if e.strip()]
+    clean = [normalise_email(e) for e in emails if e.strip()]
     if not clean:
         return []
     return [r[0] for r in get_db().query(

@@ -25,6 +25,7 @@ from accounts import User, require
 from audience.anonymise import anonymise_ip
 from config.organisation import get_organisation
 from config.secrets import get_secret
+from mail.address import normalise_email
 from privacy.dates import add_months
 from storage import get_db
 from storage.csvsafe import spreadsheet_safe
@@ -204,7 +205,7 @@ def search_log(actor: User | None, *, consent_id: str = "", account: str = "", l
         params.append(consent_id.strip().lower())
     if account.strip():
         where.append("(lower(u.email) = ? OR CAST(c.user_id AS VARCHAR) = ?)")
-        params += [account.strip().lower(), account.strip().lower()]
+        params += [normalise_email(account), normalise_email(account)]
     sql = (f"SELECT c.created_at, CAST(c.consent_id AS VARCHAR), CAST(c.user_id AS VARCHAR), u.email, "
            f"c.policy_version, c.method, CAST(c.decisions AS VARCHAR), c.banner_text_sha256, c.ip_trunc, "
            f"c.user_agent FROM consent_events c LEFT JOIN users u ON u.id = c.user_id "

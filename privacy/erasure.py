@@ -16,9 +16,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from accounts import PermissionDenied, User
+from mail.address import normalise_email
 from privacy import audit, journal, legal_archive
 from privacy.datamap import DATAMAP, Entry, entries, live_tables, match_sql
-from privacy.keys import email_ref, normalise_email, user_ref
+from privacy.keys import email_ref, user_ref
 from storage import get_db
 
 

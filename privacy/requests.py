@@ -14,9 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from accounts import User, require, throttle, validation
+from mail.address import normalise_email
 from privacy import audit, dsr_mail, verification
 from privacy.dates import add_months
-from privacy.keys import email_ref, normalise_email
+from privacy.keys import email_ref
 from storage import get_db
 
 ACTIONS = ("withdraw_consent", "erasure", "rectification", "portability", "access", "objection")
@@ -193,7 +194,7 @@ def submit(*, first_name: str, last_name: str, email: str, actions: list[str], m
     others are limited per address (MAX_OPEN_PER_DAY) and per client (`client_ip`, the form's
     visitor: throttle.REQUEST_FORM).
     """
-    email = validation.normalise_email(email)
+    email = validation.check_email(email)
     first_name = validation.clean_text(first_name, "name", required=True)
     last_name = validation.clean_text(last_name, "name", required=True)
     message = validation.clean_text(message, "message")

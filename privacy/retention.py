@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from accounts import User, require
+from accounts import store as accounts_store
 from config.organisation import get_organisation
 from i18n import format_date, t
 from privacy.datamap import RetentionRule, entries, live_tables
@@ -102,7 +103,6 @@ def inactive_accounts(now: datetime) -> JobResult:
 
 def housekeeping(now: datetime) -> JobResult:
     """Unconfirmed sign-ups, verification codes, identity proofs, access packages, expired archive."""
-    from accounts.registration import purge_unconfirmed
     from privacy import export, identity_docs, legal_archive, verification
 
     res = JobResult("housekeeping")
@@ -113,6 +113,18 @@ def housekeeping(now: datetime) -> JobResult:
     res.details["legal_archive"] = legal_archive.purge_expired(now)
     res.rows_deleted = sum(res.details.values())
     return res
+
+
+def purge_unconfirmed(now: datetime) -> int:
+    """Erase the accounts whose address was never confirmed within the period (unwanted sign-ups),
+    through the erasure service: every table of the data map, the audit trail, the erasure journal."""
+    from privacy.erasure import Subject, erase_people
+
+    cutoff = now - timedelta(days=get_organisation().retention.unconfirmed_account_days)
+    ids = accounts_store.unconfirmed_before(cutoff)
+    if ids:
+        erase_people(None, [Subject(user_id=u) for u in ids], reason="unconfirmed")
+    return len(ids)
 
 
 def audience(now: datetime) -> JobResult:

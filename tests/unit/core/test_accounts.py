@@ -9,6 +9,7 @@ from accounts import PermissionDenied, get_user_by_email, login, registration, u
 from accounts.tokens import TokenError, consume_token, issue_token
 from accounts.validation import ValidationError
 from demo.seed import seed_accounts
+from privacy import journal, retention
 
 GOOD = "correct horse battery"
 
@@ -142,10 +143,14 @@ def test_only_admins_manage_roles(db):
 def test_unconfirmed_accounts_are_purged_after_a_week(db, smtp_server):
     registration.register(email="late@example.fr", password=GOOD)
     seed_accounts()
-    assert registration.purge_unconfirmed(now=datetime.now(UTC) + timedelta(days=6)) == 0
-    assert registration.purge_unconfirmed(now=datetime.now(UTC) + timedelta(days=8)) == 1
+    assert retention.purge_unconfirmed(now=datetime.now(UTC) + timedelta(days=6)) == 0
+    assert retention.purge_unconfirmed(now=datetime.now(UTC) + timedelta(days=8)) == 1
     assert get_user_by_email("late@example.fr") is None
     assert get_user_by_email("demo.user@example.com") is not None
+    # through the erasure service: journalled (a restore does not bring it back) and in the audit trail
+    assert [e.reason for e in journal.entries()] == ["unconfirmed"]
+    assert db.query_one("SELECT count(*) FROM dsr_audit WHERE action = 'erasure'")[0] == 1
+    assert db.query_one("SELECT count(*) FROM mail_outbox WHERE to_addr = 'late@example.fr'")[0] == 0
 
 
 def test_activity_is_recorded_at_most_hourly(db):
