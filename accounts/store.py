@@ -38,6 +38,12 @@ def add_user(email: str, hashed: str, first_name: str, last_name: str, company: 
     get_db().execute(_sql("user_add"), [email, hashed, first_name, last_name, company, siren, language])
 
 
+def add_confirmed_user(email: str, hashed: str, first_name: str, last_name: str, company: str,
+                       roles: list[str]) -> None:
+    """An account confirmed at once (the demo accounts)."""
+    get_db().execute(_sql("user_add_confirmed"), [email, hashed, first_name, last_name, company, roles])
+
+
 def delete_new_user(user_id: str) -> None:
     """An account that was never usable (its confirmation mail failed): the user and its tokens."""
     get_db().write(lambda cur: (cur.execute(_sql("tokens_delete"), [user_id]),
