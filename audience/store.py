@@ -111,6 +111,12 @@ def _in_time_order(events: pa.Table) -> pa.Table:
     return events
 
 
+def row_counts(db: Database) -> dict[str, int]:
+    """Rows of the raw events and of each aggregate table (what the retention report counts)."""
+    return {t: db.query_one(f"SELECT count(*) FROM audience.{t}")[0]  # noqa: S608 (names of AGGREGATE_TABLES)
+            for t in ("events", *AGGREGATE_TABLES)}
+
+
 def expire(cur: duckdb.DuckDBPyConnection, config: AudienceConfig, now: datetime) -> None:
     """Delete raw events and aggregates older than their retention (called inside a write)."""
     cur.execute("DELETE FROM audience.events WHERE day < ?", [config.events_cutoff(now)])

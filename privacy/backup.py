@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from accounts import User, require
+from privacy.erasure import replay_journal
 from storage import Database, DatabaseLockedError, get_db
 from storage.db import APP_FILE, AUDIENCE_FILE
 
@@ -36,9 +37,7 @@ def backup(dest: Path, db: Database | None = None) -> Path:
     folder = Path(dest) / datetime.now(UTC).strftime("backup-%Y%m%dT%H%M%S%fZ")
     folder.mkdir(parents=True, mode=0o700)
     versions = db.schema_versions()
-    with db.exclusive() as con:
-        con.execute("CHECKPOINT")
-        con.execute("CHECKPOINT audience")
+    with db.checkpointed():
         for name in FILES:
             shutil.copy2(db.data_dir / name, folder / name)
     manifest = {"created_at": datetime.now(UTC).isoformat(), "schema_versions": versions,
@@ -76,15 +75,8 @@ def restore(src: Path, data_dir: Path, *, force_uncompressed: bool = False) -> i
         tmp = data_dir / f"{name}.restoring"
         shutil.copy2(src / name, tmp)
         tmp.replace(data_dir / name)
-    from privacy import journal
-    from storage import db as db_module
-
     database = Database(data_dir, force_uncompressed=force_uncompressed)
-    with db_module._instance_lock:   # the journal replay works on the process database
-        previous, db_module._instance = db_module._instance, database
     try:
-        return journal.replay()
+        return replay_journal(database)   # on the restored files, not the process database
     finally:
-        with db_module._instance_lock:
-            db_module._instance = previous
         database.close()

@@ -183,6 +183,15 @@ class Database:
                 raise RuntimeError("database is closed")
             yield self._con
 
+    @contextmanager
+    def checkpointed(self) -> Iterator[None]:
+        """Both files checkpointed, and every other access held off while the block runs: the
+        files on disk are then a consistent copy (backups)."""
+        with self.exclusive() as con:
+            con.execute("CHECKPOINT")
+            con.execute("CHECKPOINT audience")
+            yield
+
     def rebuild_app_file(self) -> None:
         """Rewrite app.duckdb from its live rows only, then swap it in.
 

@@ -14,8 +14,9 @@ import zipfile
 
 from mail import subscriptions as mailing
 from privacy import consent
-from privacy.datamap import DATAMAP, person_columns
+from privacy.datamap import DATAMAP
 from privacy.export import build_export_zip
+from privacy.store_datamap import person_columns
 from tests.unit.privacy.helpers_dsr import make_user
 
 
