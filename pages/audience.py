@@ -14,7 +14,7 @@ user = require_role("staff")
 
 import i18n  # noqa: E402
 from audience.config import load_config  # noqa: E402
-from audience.stats import export, notes, overview, queries  # noqa: E402
+from audience.stats import export, notes, overview, store  # noqa: E402
 from audience.stats.filters import DIMENSIONS, from_query  # noqa: E402
 from audience.stats.periods import COMPARISONS, PRESETS, PeriodError, resolve  # noqa: E402
 from ui.i18n import lang, number, percent, t  # noqa: E402
@@ -59,7 +59,7 @@ config = load_config()
 today = config.local_day(datetime.now(UTC))
 oldest = config.aggregates_cutoff(datetime.now(UTC))
 state = from_query(st.query_params.to_dict())
-sites = queries.list_sites(user)
+sites = store.list_sites(user)
 st.title(t("audience_stats.title"))
 if not sites:
     st.info(t("audience_stats.no_site"))
@@ -128,7 +128,7 @@ st.caption(caption)
 # -- key figures -----------------------------------------------------------------------------
 kf = ov.key_figures
 metric_cols = st.columns(3) + st.columns(3)  # two rows: long French labels stay readable
-for col, metric in zip(metric_cols, queries.METRICS, strict=True):
+for col, metric in zip(metric_cols, store.METRICS, strict=True):
     change = kf.change(metric)
     col.metric(t(f"audience_stats.metric.{metric}"), fmt(metric, kf.current.get(metric)),
                delta=fmt("change", change) if change is not None else None,
@@ -209,7 +209,7 @@ for tab, group in zip(st.tabs([t(f"audience_stats.group.{g}") for g in group_nam
 # -- realtime (refreshes itself without rerunning the page) -------------------------------------
 @st.fragment(run_every="30s")
 def realtime_block() -> None:
-    live = queries.realtime(user, site)
+    live = store.realtime(user, site)
     st.subheader(t("audience_stats.block.realtime"))
     c1, c2 = st.columns(2)
     c1.metric(t("audience_stats.realtime.visitors"), number(live.visitors))

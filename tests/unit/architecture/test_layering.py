@@ -28,7 +28,7 @@ SQL_TEXT = re.compile(r"\b(SELECT\b[\s\S]*\bFROM|INSERT\s+INTO|DELETE\s+FROM|UPD
 # Modules that still run SQL outside a data module: the list may only shrink (issue 16).
 NOT_YET_MOVED = {
     "audience.compiled", "audience.daily", "audience.demo", "audience.logfile", "audience.logs", "audience.sites",
-    "audience.stats.notes", "audience.stats.queries", "audience.stats.raw", "finance.ledger", "finance.validation"
+    "audience.stats.notes", "audience.stats.store", "audience.stats.raw", "finance.ledger", "finance.validation"
 }
 # ui.shell opens (and migrates) the database on the first run of a process; it runs no SQL.
 STORAGE_IMPORT_ALLOWED = {"ui.shell"}

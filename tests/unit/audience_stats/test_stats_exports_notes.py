@@ -88,14 +88,14 @@ def test_geo_blocks_hidden_without_a_local_database(db):
 def test_overview_equals_the_blocks_one_by_one(db, staff, filters):
     from datetime import timedelta
 
-    from audience.stats import queries
+    from audience.stats import store
 
     days = seed_known(db)
     period = Period("custom", days["d"] - timedelta(days=5), days["d2"])  # daily grain
     ov = overview.compute(staff, SITE, period, filters, compare_mode="previous")
-    assert ov.key_figures.current == queries.key_figures(staff, SITE, period, filters).current
+    assert ov.key_figures.current == store.key_figures(staff, SITE, period, filters).current
     for dim, table in ov.blocks.items():
-        alone = queries.breakdown(staff, SITE, period, filters, dim)
+        alone = store.breakdown(staff, SITE, period, filters, dim)
         assert table.source == alone.source, dim
         pd.testing.assert_frame_equal(table.df.reset_index(drop=True), alone.df.reset_index(drop=True),
                                       check_dtype=False)

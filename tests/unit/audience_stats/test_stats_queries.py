@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 
 from accounts import PermissionDenied
-from audience.stats import queries
+from audience.stats import store
 from audience.stats.filters import Filters
 from audience.stats.periods import Period, comparison
 from tests.unit.audience_stats.stats_data import SITE, seed_known
@@ -22,7 +22,7 @@ def span(days) -> Period:
 
 
 def test_key_figures_exact(known, staff):
-    kf = queries.key_figures(staff, SITE, span(known), Filters())
+    kf = store.key_figures(staff, SITE, span(known), Filters())
     f = kf.current
     assert (f.visitors, f.visits, f.pageviews) == (4, 5, 8)
     assert f.views_per_visit == pytest.approx(1.6)
@@ -35,11 +35,11 @@ def test_comparison_with_previous_period_and_last_year(known, staff):
     period = span(known)
     prev = comparison(period, "previous")
     assert (prev.start, prev.end) == (known["d"] - timedelta(days=2), known["before"])
-    kf = queries.key_figures(staff, SITE, period, Filters(), prev)
+    kf = store.key_figures(staff, SITE, period, Filters(), prev)
     assert (kf.previous.visitors, kf.previous.visits, kf.previous.pageviews) == (1, 1, 1)
     assert kf.change("visitors") == pytest.approx(3.0)
     assert kf.change("bounce_rate") == pytest.approx(-0.4)
-    year = queries.key_figures(staff, SITE, Period("custom", known["d"], known["d"]), Filters(),
+    year = store.key_figures(staff, SITE, Period("custom", known["d"], known["d"]), Filters(),
                                Period("custom", known["last_year"], known["last_year"]))
     assert (year.previous.visits, year.previous.pageviews, year.previous.avg_duration) == (1, 2, 120.0)
     assert year.change("pageviews") == pytest.approx(7 / 2 - 1)
@@ -56,7 +56,7 @@ def test_comparison_with_previous_period_and_last_year(known, staff):
     (Filters(page="/tarifs", browser="Chrome"), (2, 2, 2, 0.0, 210.0), "raw"),
 ])
 def test_filters(known, staff, filters, expected, source):
-    kf = queries.key_figures(staff, SITE, span(known), filters)
+    kf = store.key_figures(staff, SITE, span(known), filters)
     f = kf.current
     assert (f.visitors, f.visits, f.pageviews) == expected[:3]
     assert f.bounce_rate == pytest.approx(expected[3])
@@ -70,45 +70,45 @@ def rows(table, *cols):
 
 def test_breakdowns_unfiltered(known, staff):
     period, none = span(known), Filters()
-    assert rows(queries.top_pages(staff, SITE, period, none), "visitors", "pageviews") == {
+    assert rows(store.top_pages(staff, SITE, period, none), "visitors", "pageviews") == {
         "/": (4, 4), "/tarifs": (3, 3), "/contact": (1, 1)}
-    assert rows(queries.entry_pages(staff, SITE, period, none), "visits") == {"/": (4,), "/tarifs": (1,)}
-    assert rows(queries.exit_pages(staff, SITE, period, none), "visits") == {
+    assert rows(store.entry_pages(staff, SITE, period, none), "visits") == {"/": (4,), "/tarifs": (1,)}
+    assert rows(store.exit_pages(staff, SITE, period, none), "visits") == {
         "/contact": (1,), "/tarifs": (2,), "/": (2,)}
-    assert rows(queries.channels(staff, SITE, period, none), "visitors", "visits", "bounce_rate") == {
+    assert rows(store.channels(staff, SITE, period, none), "visitors", "visits", "bounce_rate") == {
         "direct": (3, 3, pytest.approx(2 / 3)), "organic_search": (1, 1, 0.0), "email": (1, 1, 1.0)}
-    assert rows(queries.sources(staff, SITE, period, none), "visits") == {"": (3,), "Google": (1,), "newsletter": (1,)}
-    assert rows(queries.campaigns(staff, SITE, period, none), "visits") == {"": (4,), "nov": (1,)}
-    assert rows(queries.devices(staff, SITE, period, none), "visits") == {"desktop": (3,), "mobile": (2,)}
-    assert rows(queries.languages(staff, SITE, period, none), "visitors") == {"fr": (3,), "en": (1,)}
-    browsers = rows(queries.browsers(staff, SITE, period, none), "visits")
+    assert rows(store.sources(staff, SITE, period, none), "visits") == {"": (3,), "Google": (1,), "newsletter": (1,)}
+    assert rows(store.campaigns(staff, SITE, period, none), "visits") == {"": (4,), "nov": (1,)}
+    assert rows(store.devices(staff, SITE, period, none), "visits") == {"desktop": (3,), "mobile": (2,)}
+    assert rows(store.languages(staff, SITE, period, none), "visitors") == {"fr": (3,), "en": (1,)}
+    browsers = rows(store.browsers(staff, SITE, period, none), "visits")
     assert browsers["Chrome"] == (3,) and sum(v[0] for v in browsers.values()) == 5
-    assert sum(v[0] for v in rows(queries.operating_systems(staff, SITE, period, none), "visits").values()) == 5
+    assert sum(v[0] for v in rows(store.operating_systems(staff, SITE, period, none), "visits").values()) == 5
 
 
 def test_breakdowns_filtered(known, staff):
     period = span(known)
-    google = queries.top_pages(staff, SITE, period, Filters(source="Google"))
+    google = store.top_pages(staff, SITE, period, Filters(source="Google"))
     assert google.source == "dp"
     assert rows(google, "pageviews", "entries", "exits") == {"/": (1, 1, 0), "/tarifs": (1, 0, 0),
                                                              "/contact": (1, 0, 1)}
-    direct_browsers = queries.browsers(staff, SITE, period, Filters(channel="direct"))
+    direct_browsers = store.browsers(staff, SITE, period, Filters(channel="direct"))
     assert direct_browsers.source == "dv"
     assert rows(direct_browsers, "visits")["Chrome"] == (2,)
-    entries = queries.entry_pages(staff, SITE, period, Filters(page="/tarifs"))
+    entries = store.entry_pages(staff, SITE, period, Filters(page="/tarifs"))
     assert entries.source == "raw"
     assert rows(entries, "visits") == {"/": (2,), "/tarifs": (1,)}
 
 
 def test_timeseries_by_day_and_hour(known, staff):
-    days = queries.timeseries(staff, SITE, span(known), Filters(), grain="day")
+    days = store.timeseries(staff, SITE, span(known), Filters(), grain="day")
     assert list(days.df["visits"]) == [4, 1]
     assert list(days.df["pageviews"]) == [7, 1]
-    hours = queries.timeseries(staff, SITE, Period("custom", known["d"], known["d"]), Filters())
+    hours = store.timeseries(staff, SITE, Period("custom", known["d"], known["d"]), Filters())
     assert len(hours.df) == 24
     visits = dict(zip(hours.df["bucket"].dt.hour, hours.df["visits"], strict=True))
     assert (visits[10], visits[11], visits[12], visits[15], visits[9]) == (1, 1, 1, 1, 0)
-    filtered = queries.timeseries(staff, SITE, Period("custom", known["d"], known["d"]), Filters(channel="direct"))
+    filtered = store.timeseries(staff, SITE, Period("custom", known["d"], known["d"]), Filters(channel="direct"))
     assert filtered.source == "raw"
     visits = dict(zip(filtered.df["bucket"].dt.hour, filtered.df["visits"], strict=True))
     assert (visits[10], visits[12], visits[15]) == (0, 1, 1)
@@ -116,9 +116,9 @@ def test_timeseries_by_day_and_hour(known, staff):
 
 def test_weeks_and_months_fill_empty_buckets(known, staff):
     period = Period("custom", known["d"] - timedelta(days=70), known["d2"])
-    weeks = queries.timeseries(staff, SITE, period, Filters(), grain="week")
+    weeks = store.timeseries(staff, SITE, period, Filters(), grain="week")
     assert weeks.df["visits"].sum() == 6 and len(weeks.df) >= 11
-    months = queries.timeseries(staff, SITE, period, Filters(), grain="month")
+    months = store.timeseries(staff, SITE, period, Filters(), grain="month")
     assert months.df["pageviews"].sum() == 9
 
 
@@ -133,38 +133,38 @@ def test_realtime(db, staff):
                hit(now - timedelta(minutes=1), "/prix", "203.0.113.8"),
                hit(now - timedelta(minutes=1), "/live", "203.0.113.9"),
                hit(now - timedelta(minutes=20), "/old", "203.0.113.10")], now=now)
-    live = queries.realtime(staff, SITE, now=now)
+    live = store.realtime(staff, SITE, now=now)
     assert (live.visitors, live.pageviews) == (2, 3)
     assert dict(zip(live.pages["path"], live.pages["visitors"], strict=True)) == {"/live": 2, "/prix": 1}
 
 
 def test_sites_and_range(known, staff):
-    assert "shop" in queries.list_sites(staff)
-    first, last = queries.data_range(staff)
+    assert "shop" in store.list_sites(staff)
+    first, last = store.data_range(staff)
     assert (first, last) == (known["last_year"], known["d2"])
 
 
 def test_staff_only(known, plain_user):
     with pytest.raises(PermissionDenied):
-        queries.key_figures(plain_user, SITE, span(known), Filters())
+        store.key_figures(plain_user, SITE, span(known), Filters())
     with pytest.raises(PermissionDenied):
-        queries.realtime(None, SITE)
+        store.realtime(None, SITE)
     with pytest.raises(PermissionDenied):
-        queries.top_pages(plain_user, SITE, span(known), Filters())
+        store.top_pages(plain_user, SITE, span(known), Filters())
 
 
 def test_filter_values_are_bound_not_interpolated(known, staff):
     hostile = "x' OR 1=1 --"
-    kf = queries.key_figures(staff, SITE, span(known), Filters(source=hostile, browser=hostile))
+    kf = store.key_figures(staff, SITE, span(known), Filters(source=hostile, browser=hostile))
     assert kf.current.visits == 0
-    assert queries.top_pages(staff, SITE, span(known), Filters(source=hostile, page=hostile)).df.empty
+    assert store.top_pages(staff, SITE, span(known), Filters(source=hostile, page=hostile)).df.empty
 
 
 def test_page_with_another_filter_over_a_long_period_uses_daily_pages(known, staff):
     long = Period("custom", known["d"] - timedelta(days=40), known["d2"])
-    kf = queries.key_figures(staff, SITE, long, Filters(page="/tarifs", browser="Chrome"))
+    kf = store.key_figures(staff, SITE, long, Filters(page="/tarifs", browser="Chrome"))
     assert kf.source == "dp"
     assert (kf.current.visitors, kf.current.pageviews, kf.current.visits, kf.current.bounce_rate) == (2, 2, None, None)
-    assert queries.NOTE_PAGEVIEWS_ONLY in kf.notes
-    entries = queries.entry_pages(staff, SITE, long, Filters(page="/tarifs"))
+    assert store.NOTE_PAGEVIEWS_ONLY in kf.notes
+    entries = store.entry_pages(staff, SITE, long, Filters(page="/tarifs"))
     assert not entries.available and entries.df.empty
