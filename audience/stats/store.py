@@ -22,11 +22,12 @@ from datetime import UTC, date, datetime, timedelta
 import pandas as pd
 
 from accounts import User, require
+from audience import store_sites, visits
 from audience.config import AudienceConfig, load_config
 from audience.stats.filters import PAGE_COLUMNS, VISIT_COLUMNS, Filters
 from audience.stats.periods import Period, bucket_start, granularity
 from audience.stats.raw import register_visits
-from audience.stats.results import (  # noqa: F401 (re-exported: callers use queries.X)
+from audience.stats.results import (  # noqa: F401 (re-exported: callers use store.X)
     METRICS,
     SUMS,
     Figures,
@@ -87,7 +88,9 @@ def _raw(query: str, site: str, period: Period, filters: dict[str, str], config:
     all_params = {**fparams, **params, "page": filters.get("page"), "tz": config.settings.timezone}
     used = set(_PARAM.findall(sql))
     with get_db().cursor() as cur:
-        register_visits(cur, site, period.start, period.end, filters.get("page"),
+        events = cur.sql(load_sql("audience_stats/raw_events").format(columns=", ".join(visits.COLUMNS)),
+                         params=[site, period.start, period.end]).to_arrow_table()
+        register_visits(cur, events, filters.get("page"),
                         session_minutes=config.settings.session_minutes, timezone=config.settings.timezone)
         return cur.execute(sql, {k: v for k, v in all_params.items() if k in used}).df()
 
@@ -256,11 +259,23 @@ def realtime(actor: User | None, site: str, *, now: datetime | None = None, minu
     return Realtime(int(total["visitors"].iloc[0]), int(total["pageviews"].iloc[0]), pages, since)
 
 
+def bot_hits(site: str, start: date | None, end: date | None) -> int:
+    """Bot hits dropped for `site` over start..end (None, None: every day kept)."""
+    row = get_db().query_one(load_sql("audience_stats/bot_hits"), [site, start, start, end])
+    return int(row[0] or 0) if row else 0
+
+
+def first_day(site: str) -> date | None:
+    """The first day the site's daily aggregates hold."""
+    row = get_db().query_one(load_sql("audience_stats/first_day"), [site])
+    return row[0] if row else None
+
+
 def list_sites(actor: User | None) -> list[str]:
     """Sites with statistics, plus the configured ones (even before their first visit)."""
     require(actor, "staff")
     names = set(_run("sites", {})["site"])
-    names |= {row[0] for row in get_db().query("SELECT name FROM audience_sites")}
+    names |= {name for name, _hosts in store_sites.site_rows()}
     return sorted(names)
 
 

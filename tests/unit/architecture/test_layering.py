@@ -25,11 +25,12 @@ DB_METHODS = {"execute", "executemany", "query", "query_one", "query_df", "sql"}
 # SQL statements, upper case as the project writes them ("Select a file" in a message does not match).
 SQL_TEXT = re.compile(r"\b(SELECT\b[\s\S]*\bFROM|INSERT\s+INTO|DELETE\s+FROM|UPDATE\s+\w[\w.]*\s+SET|"
                       r"CREATE\s+(TABLE|INDEX|VIEW)|ALTER\s+TABLE|DROP\s+TABLE)\b")
-# Modules that still run SQL outside a data module: the list may only shrink (issue 16).
-NOT_YET_MOVED = {
-    "audience.compiled", "audience.daily", "audience.demo", "audience.logfile", "audience.logs", "audience.sites",
-    "audience.stats.notes", "audience.stats.store", "audience.stats.raw", "finance.ledger", "finance.validation"
-}
+# Modules that still run SQL outside a data module: the list may only shrink (issue 16). The log import
+# is being rewritten (issue 20); its SQL moves to audience/store_*.py with it.
+NOT_YET_MOVED = {"audience.logfile", "audience.logs"}
+# Engines that compute with SQL on a private in-memory DuckDB connection (the FEC ledger and its
+# checks): no data of the application's database, nothing to keep away from the pages.
+IN_MEMORY_ENGINES = {"finance.ledger", "finance.validation"}
 # ui.shell opens (and migrates) the database on the first run of a process; it runs no SQL.
 STORAGE_IMPORT_ALLOWED = {"ui.shell"}
 MAX_FUNCTION_LEVEL_IMPORTS = 34  # may only go down
@@ -120,7 +121,7 @@ def test_pages_and_ui_never_reach_the_database():
 
 
 def test_only_data_modules_run_sql():
-    bad = [call for m in modules() if not m.is_data_module and m.name not in NOT_YET_MOVED
+    bad = [call for m in modules() if not m.is_data_module and m.name not in NOT_YET_MOVED | IN_MEMORY_ENGINES
            for call in database_calls(m)]
     assert not bad, ("SQL outside a data module: move it to storage/queries/<package>/<name>.sql, "
                      f"run it from <package>/store.py (or store_*.py): {bad}")
