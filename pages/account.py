@@ -7,7 +7,7 @@ from accounts.validation import ValidationError
 from mail import subscriptions as mailing
 from privacy import self_service
 from privacy.export import build_export_zip
-from ui.i18n import lang, show_error, t
+from ui.language import lang, show_error, t
 from ui.session import page_ref, require_role
 
 user = require_role("user")

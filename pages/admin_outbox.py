@@ -2,7 +2,7 @@ import streamlit as st
 
 import mail
 from config.settings import get_settings
-from ui.i18n import date, t
+from ui.language import date, t
 from ui.session import require_role
 
 admin = require_role("admin")

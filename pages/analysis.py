@@ -27,8 +27,8 @@ from finance.messages import text  # noqa: E402
 from finance.store import delete_analysis, list_analyses, load_analysis, rename_analysis, save_analysis  # noqa: E402
 from finance.template import build_template, parse_template  # noqa: E402
 from ui.components.analysis_views import plain, render_views  # noqa: E402
-from ui.i18n import date as format_date  # noqa: E402
-from ui.i18n import lang, money, t  # noqa: E402
+from ui.language import date as format_date  # noqa: E402
+from ui.language import lang, money, t  # noqa: E402
 
 YEARS, META, REPORTS = "fin_years", "fin_meta", "fin_reports"  # current analysis (N first), its name/id, reports
 PENDING_FEC, PENDING_TEMPLATE = "fin_pending", "fin_pending_template"  # [(name, bytes)] / bytes, parsed once

@@ -17,7 +17,7 @@ from audience.config import load_config  # noqa: E402
 from audience.stats import export, notes, overview, store  # noqa: E402
 from audience.stats.filters import DIMENSIONS, from_query  # noqa: E402
 from audience.stats.periods import COMPARISONS, PRESETS, PeriodError, resolve  # noqa: E402
-from ui.i18n import lang, number, percent, t  # noqa: E402
+from ui.language import lang, number, percent, t  # noqa: E402
 
 GROUPS = {"pages": ("page", "entry", "exit"), "acquisition": ("channel", "source", "campaign"),
           "technology": ("browser", "os", "device"), "audience": ("language", "country", "network")}

@@ -4,7 +4,7 @@ from audience import sites
 from audience.event import Drop
 from audience.logs import ImportFailedError, LogTooLargeError, UnknownSiteError, import_upload
 from config.settings import get_settings
-from ui.i18n import number, t
+from ui.language import number, t
 from ui.session import require_role
 
 user = require_role("staff")

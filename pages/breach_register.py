@@ -5,7 +5,7 @@ import streamlit as st
 
 import mail
 from privacy import breaches
-from ui.i18n import date, lang, t
+from ui.language import date, lang, t
 from ui.session import require_role
 
 user = require_role("staff")

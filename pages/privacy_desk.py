@@ -4,7 +4,7 @@ import streamlit as st
 import mail
 from privacy import audit, fulfilment, identity_docs, requests
 from privacy.fulfilment import RECTIFIABLE
-from ui.i18n import date, lang, t
+from ui.language import date, lang, t
 from ui.session import require_role
 
 user = require_role("dpo")

@@ -66,7 +66,7 @@ def build_pages(user, t) -> dict[str, list[st.Page]]:
 def main() -> None:
     st.set_page_config(page_title="Pilote PME", page_icon=":material/insights:", layout="wide")
     user = shell.start_run()
-    from ui.i18n import t
+    from ui.language import t
 
     page = st.navigation(build_pages(user, t), expanded=True)
     shell.sidebar(user)

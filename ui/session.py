@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from accounts import User, get_user_by_email
-from ui.i18n import t
+from ui.language import t
 
 USER_KEY = "_current_user"
 
