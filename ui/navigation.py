@@ -10,9 +10,9 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Streamlit puts this script's folder (ui/) first on sys.path; the project root must come before it,
-# or `import i18n` would find ui/i18n.py instead of the i18n package.
-sys.path[:] = [str(ROOT)] + [p for p in sys.path if p not in (str(ROOT), str(ROOT / "ui"))]
+# Streamlit puts this script's folder (ui/) on sys.path, not the project root the packages live in.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 import streamlit as st  # noqa: E402
 
