@@ -100,11 +100,19 @@ def reset_password(token: str, new_password: str) -> User:
 
 
 def change_password(actor: User, old_password: str, new_password: str) -> None:
-    stored = password_hash_of(actor.id)
-    if stored is None or not verify_password(old_password, stored):
+    """The logged-in person's new password: the current one checked (throttled like a login), every
+    login cookie revoked, a mail to say so. Raises ValidationError."""
+    if not check_login_password(actor, old_password):
         raise ValidationError("core.error.password_wrong")
     check_password(new_password)
     _store_password(actor.id, new_password)
+    link = f"{get_settings().APP_BASE_URL}/reset_password"
+    try:
+        mail.send(actor.email, t("account.mail.password_changed_subject", actor.language),
+                  t("account.mail.password_changed_body", actor.language, link=link),
+                  kind="account", lang=actor.language)
+    except mail.MailError:
+        log.error("password change notice could not be sent")  # the change itself is done
 
 
 def _store_password(user_id: str, password: str) -> None:

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from finance.errors import FecError, Issue
+from finance.errors import Issue
 from finance.fec import FecData
 from finance.ledger import Ledger
 from finance.mapping import is_known_account
@@ -48,11 +48,6 @@ class ValidationReport:
     @property
     def balanced(self) -> bool:
         return self.total_debit == self.total_credit and self.unbalanced_entries == 0
-
-    def raise_for_errors(self) -> None:
-        if self.errors:
-            first = self.errors[0]
-            raise FecError(first.code, first.line, **first.details)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -34,13 +34,6 @@ def require_role(role: str) -> User:
     return user
 
 
-def require_confirmed(user: User) -> None:
-    """Accounts store nothing until their e-mail address is confirmed."""
-    if not user.confirmed:
-        st.info(t("core.account.confirm_first"))
-        st.stop()
-
-
 def page_ref(name: str) -> str:
     """What st.page_link / st.switch_page need for one of our pages (a path relative to ui/)."""
     return f"../pages/{name}.py"

@@ -200,3 +200,14 @@ def test_secrets_are_never_empty_under_concurrency(db):
     for th in threads:
         th.join()
     assert len(set(seen)) == 1 and len(seen[0]) >= 40
+
+
+def test_a_wrong_current_password_counts_as_a_failed_login(db):
+    seed_accounts({"user": GOOD})
+    user = get_user_by_email("demo.user@example.com")
+    for _ in range(5):
+        with pytest.raises(ValidationError):
+            registration.change_password(user, "wrong password!", GOOD + "2")
+    assert login.is_locked(user.id)
+    with pytest.raises(ValidationError):   # locked: even the right password is refused for now
+        registration.change_password(user, GOOD, GOOD + "2")
