@@ -1,8 +1,8 @@
 """Compile the import's byte loops (numba) ahead of their first use: `python -m audience compile`.
 
 The make targets run it right after installing the requirements, so that neither the first log
-import nor the first start of the app pays the compilation (about 10 s on 2 cores); numba keeps
-the machine code in __pycache__ and loads it in a fraction of a second afterwards.
+import nor the first start of the app pays the compilation; numba keeps the machine code in
+__pycache__ and loads it from there afterwards.
 """
 from __future__ import annotations
 

@@ -28,8 +28,7 @@ AUDIENCE_FILE = "audience.duckdb"
 # stored in the file). An insert of at least a row group is written straight to the file, compressed,
 # and an Arrow insert with a row group or more per thread on all threads (insert_arrow); anything
 # smaller goes through the WAL and is compressed again at the checkpoint. A log import's aggregate
-# tables (~100k-200k rows per million lines) were in the slow case. Measured on the rows of a
-# million-line import (benchmarks/store_layout.py): insert and commit 0.26 s instead of 0.44 s.
+# tables were in the slow case (figures: benchmarks/store_layout.py).
 AUDIENCE_ROW_GROUP = 49_152  # a multiple of DuckDB's vector size (2,048)
 DEFAULT_ROW_GROUP = 122_880
 
@@ -242,8 +241,7 @@ def insert_arrow(cur: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> 
 
 def for_insert(rows: pa.Table, threads: int, row_group: int) -> pa.Table:
     """`rows` in one record batch per thread when each gets a row group or more, as DuckDB then
-    writes the row groups on all threads (186,000 rows: 0.065 s instead of 0.13 s), else in one
-    (several small batches are read on one thread)."""
+    writes the row groups on all threads, else in one (several small batches are read on one thread)."""
     parts = max(1, min(threads, rows.num_rows // row_group))
     whole = rows.combine_chunks()
     if parts == 1:

@@ -75,7 +75,7 @@ def _base(site: str, period: Period) -> dict:
 
 
 def _raw_ok(period: Period, config: AudienceConfig, now: datetime | None = None) -> bool:
-    """Rebuilding visits from raw events costs ~1 s per million events: short periods only."""
+    """Rebuilding visits from raw events grows with the events read: short periods only."""
     return period.days <= RAW_MAX_DAYS and period.start >= config.events_cutoff(now or datetime.now(UTC))
 
 
