@@ -14,8 +14,11 @@ from finance.errors import FecError
 from finance.manual import (
     INPUT_CODES,
     MONTHS_CODE,
+    TOTAL_CODES,
     ManualYear,
     analyse_manual,
+    closing_dates,
+    entry_frame,
     manual_frame,
     statements_from_manual,
     years_from_frame,
@@ -168,3 +171,19 @@ def test_manual_analysis_round_trips_through_json():
     data = json.loads(json.dumps(year.to_dict()))
     assert YearAnalysis.from_dict(data).to_dict() == data
     assert data["kind"] == "manual" and data["liasse"]["2050"] == {} and data["validation"] is None
+
+
+def test_closing_dates_go_back_a_year_at_a_time():
+    assert closing_dates(date(2024, 12, 31), 3) == [date(2024, 12, 31), date(2023, 12, 31), date(2022, 12, 31)]
+    assert closing_dates(date(2024, 2, 29), 2) == [date(2024, 2, 28), date(2023, 2, 28)]
+
+
+def test_entry_frame_has_no_totals_blanks_for_zeros_and_keeps_typed_amounts():
+    first = entry_frame("en", [ManualYear(date(2024, 12, 31), {"210": Decimal("1000")})])
+    assert not set(first["code"]) & set(TOTAL_CODES)
+    assert first.loc[first["code"] == "210", "2024-12-31"].item() == 1000
+    assert first.loc[first["code"] == "214", "2024-12-31"].isna().item()
+    assert set(first["form"]) == {"", "2033-A", "2033-B", "Detail"}
+    moved = entry_frame("en", [ManualYear(date(2025, 6, 30))], typed=first)   # new closing date, same amounts
+    assert list(moved.columns[3:]) == ["2025-06-30"]
+    assert moved.loc[moved["code"] == "210", "2025-06-30"].item() == 1000
