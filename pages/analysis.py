@@ -22,7 +22,14 @@ from accounts import PermissionDenied  # noqa: E402
 from accounts.validation import ValidationError  # noqa: E402
 from finance.analysis import finalise, inspect  # noqa: E402
 from finance.errors import FecError  # noqa: E402
-from finance.manual import MAX_YEARS, ManualYear, analyse_manual, closing_dates, entry_frame, years_from_frame  # noqa: E402,E501
+from finance.manual import (  # noqa: E402
+    MAX_YEARS,
+    ManualYear,
+    analyse_manual,
+    closing_dates,
+    entry_frame,
+    years_from_frame,
+)
 from finance.messages import text  # noqa: E402
 from finance.store import delete_analysis, list_analyses, load_analysis, rename_analysis, save_analysis  # noqa: E402
 from finance.template import build_template, parse_template  # noqa: E402
