@@ -16,8 +16,9 @@ import i18n  # noqa: E402
 from audience.config import load_config  # noqa: E402
 from audience.stats import export, notes, overview, store  # noqa: E402
 from audience.stats.filters import DIMENSIONS, from_query  # noqa: E402
+from audience.stats.formats import metric_text  # noqa: E402
 from audience.stats.periods import COMPARISONS, PRESETS, PeriodError, resolve  # noqa: E402
-from ui.language import lang, number, percent, t  # noqa: E402
+from ui.language import lang, number, t  # noqa: E402
 
 GROUPS = {"pages": ("page", "entry", "exit"), "acquisition": ("channel", "source", "campaign"),
           "technology": ("browser", "os", "device"), "audience": ("language", "country", "network")}
@@ -41,18 +42,7 @@ def plain(text: str) -> str:
 
 
 def fmt(metric: str, value) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    if metric == "bounce_rate":
-        return percent(value)
-    if metric == "change":
-        return ("+" if value >= 0 else "") + percent(value)
-    if metric == "avg_duration":
-        minutes, seconds = divmod(round(value), 60)
-        return f"{minutes} min {seconds:02d} s"
-    if metric == "views_per_visit":
-        return number(value, 2)
-    return number(value)
+    return metric_text(metric, None if pd.isna(value) else value, lang())
 
 
 config = load_config()
@@ -233,14 +223,8 @@ def tr(key: str, **values) -> str:  # the download callables run in another thre
     return i18n.t(key, current_lang, **values)
 
 
-def fmt_plain(metric: str, value) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    if metric in ("bounce_rate", "change"):
-        return i18n.format_percent(value, current_lang)
-    if metric == "avg_duration":
-        return i18n.format_number(value, current_lang) + " s"
-    return i18n.format_number(value, current_lang, 2 if metric == "views_per_visit" else 0)
+def fmt_plain(metric: str, value) -> str:  # the same formats, in the language bound above (other thread)
+    return metric_text(metric, None if pd.isna(value) else value, current_lang)
 
 
 c1, c2 = st.columns(2)
