@@ -2,7 +2,7 @@
 
 Each rule walks every top-level package it finds, so a new package (forecast/, market/ ...) is checked
 the day it lands. The rules:
-- Streamlit is imported only by ui/, pages/ and app.py.
+- Streamlit is imported only by ui/, pages/ and app.py; Starlette (HTTP) only by web/, api.py and app.py.
 - Only data modules run SQL: a module named `store.py` or `store_*.py` in a package, and storage/.
   Elsewhere no call of execute/executemany/query/query_one/query_df/sql and no SQL text.
 - pages/ and ui/ never reach the database (no storage import, no SQL).
@@ -21,6 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[3]
 NOT_CODE = {"tests", "benchmarks", "data", "node_modules"}
 STREAMLIT_ALLOWED = {"ui", "pages", "app"}
+STARLETTE_ALLOWED = {"web", "api", "app"}
 DB_METHODS = {"execute", "executemany", "query", "query_one", "query_df", "sql"}
 # SQL statements, upper case as the project writes them ("Select a file" in a message does not match).
 SQL_TEXT = re.compile(r"\b(SELECT\b[\s\S]*\bFROM|INSERT\s+INTO|DELETE\s+FROM|UPDATE\s+\w[\w.]*\s+SET|"
@@ -111,6 +112,12 @@ def test_streamlit_only_in_ui_pages_and_the_launcher():
     bad = [where(m, node) for m in modules() if m.package not in STREAMLIT_ALLOWED
            for name, node, _ in imports(m) if name.split(".")[0] == "streamlit"]
     assert not bad, f"Streamlit imported outside ui/, pages/ and app.py: {bad}"
+
+
+def test_http_handlers_only_in_web_beside_api():
+    bad = [where(m, node) for m in modules() if m.package not in STARLETTE_ALLOWED
+           for name, node, _ in imports(m) if name.split(".")[0] == "starlette"]
+    assert not bad, f"Starlette imported outside web/, api.py and app.py (handlers live in web/): {bad}"
 
 
 def test_pages_and_ui_never_reach_the_database():

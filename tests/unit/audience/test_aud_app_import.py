@@ -14,6 +14,7 @@ from audience import app_import, cli, logfile, logs
 from config.secrets import get_secret
 from tests.conftest import PROJECT_ROOT, free_port
 from tests.unit.audience.aud_helpers import CHROME, GOOGLEBOT, call
+from web import log_import
 
 YESTERDAY = (datetime.now(UTC) - timedelta(days=1)).strftime("%d/%b/%Y:10:%M:00 +0000")
 
@@ -31,7 +32,7 @@ def send(body: bytes, *, site: str = "shop", token: str | None = None, client: s
     if length:
         headers["Content-Length"] = str(len(body))
     query = f"site={site}" + ("&check=1" if check else "")
-    return call(app_import.import_endpoint, path="/api/import-log", query=query, body=body, headers=headers,
+    return call(log_import.import_endpoint, path="/api/import-log", query=query, body=body, headers=headers,
                 client=client, chunks=3)
 
 

@@ -1,8 +1,8 @@
 """HTTP entry points the lead mounts in app.py (Starlette handlers) and the lifespan hooks.
 
-    Route("/api/collect", audience.http.collect, methods=["POST", "OPTIONS"])
-    Route("/api/metrics", audience.http.metrics, methods=["GET"])
-    lifespan: audience.http.startup() before serving, audience.http.shutdown() after (flushes).
+    Route("/api/collect", web.collect.collect, methods=["POST", "OPTIONS"])
+    Route("/api/metrics", web.collect.metrics, methods=["GET"])
+    lifespan: web.collect.startup() before serving, web.collect.shutdown() after (flushes).
 
 The collector only does cheap checks (size, JSON shape, configured site, Origin and URL host)
 and queues the event: the answer (202) does not wait for the database.
