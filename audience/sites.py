@@ -10,9 +10,11 @@ import threading
 import time
 from dataclasses import dataclass
 from importlib.resources import files
+from urllib.parse import urlsplit
 
 from accounts import User, require
 from audience import store_sites as store
+from config.settings import get_settings
 
 APP_SITE = "app"  # the app's own pages (app_views), always configured
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -95,10 +97,6 @@ def _load() -> list[Site]:
 
 
 def _app_hosts() -> frozenset[str]:
-    from urllib.parse import urlsplit
-
-    from config.settings import get_settings
-
     parts = urlsplit(get_settings().APP_BASE_URL)
     host = (parts.hostname or "localhost").lower()
     return frozenset({host, parts.netloc.lower()})

@@ -16,6 +16,7 @@ from pathlib import Path
 import duckdb
 
 from accounts import User, require
+from privacy import audit
 from privacy.erasure import replay_journal
 from storage import Database, DatabaseLockedError, get_db
 from storage.db import APP_FILE, AUDIENCE_FILE
@@ -49,8 +50,6 @@ def backup(dest: Path, db: Database | None = None) -> Path:
 def backup_now(actor: User | None) -> Path:
     """The in-app button: backups go to APP_DATA_DIR/backups (restricted like the data)."""
     require(actor, "dpo")
-    from privacy import audit
-
     folder = backup(get_db().data_dir / "backups")
     audit.record(str(actor.id), "backup", None, {"folder": folder.name})
     return folder

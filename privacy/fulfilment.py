@@ -9,7 +9,7 @@ from accounts import User, get_user, require, validation
 from accounts import store as accounts_store
 from i18n import LANGUAGES, t
 from mail import subscriptions as mailing
-from privacy import audit, dsr_mail, export
+from privacy import audit, consent, dsr_mail, export, policy
 from privacy import store_requests as store
 from privacy.erasure import erase_person
 from privacy.periods import period
@@ -104,8 +104,6 @@ def withdraw_consents(req: Request, categories: tuple[str, ...] | None) -> int:
 
     categories None = every optional category (withdrawal); ("audience",) = objection to measurement.
     """
-    from privacy import consent, policy
-
     n = 0
     if req.user_id:
         rows = store.latest_consents_of(req.user_id)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 
 from accounts import User, require, throttle, validation
 from mail.address import normalise_email
-from privacy import audit, dsr_mail, verification
+from privacy import audit, dsr_mail, identity_docs, verification
 from privacy import store_requests as store
 from privacy.dates import add_months
 from privacy.keys import email_ref
@@ -301,7 +301,6 @@ def confirm_identity(actor: User | None, req_id: str) -> Request:
 
 
 def _forget_proofs(req: Request) -> None:
-    from privacy import identity_docs
     n = identity_docs.delete_for_request(req.id)
     if n:
         audit.record(None, "identity.proof_deleted", req.subject_ref, {"files": n}, request_ref=req.reference)

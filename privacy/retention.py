@@ -10,13 +10,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+import mail
 from accounts import User, require
 from accounts import store as accounts_store
+from audience.buffer import default_keys
+from audience.config import load_config
+from audience.store import expire, row_counts
 from config.organisation import get_organisation
 from i18n import format_date, t
-from privacy import store_datamap, store_retention
+from privacy import export, identity_docs, legal_archive, store_datamap, store_retention, verification
 from privacy.datamap import RetentionRule
 from privacy.dates import add_months
+from privacy.erasure import Subject, erase_people
 from privacy.periods import DEFAULTS, period
 from storage import get_db
 
@@ -58,16 +63,12 @@ def datamap_rules(now: datetime) -> JobResult:
 
 def inactive_accounts(now: datetime) -> JobResult:
     """Warn accounts inactive for (period - warning) and erase those still inactive after the warning."""
-    from privacy.erasure import Subject, erase_people
-
     r = get_organisation().retention
     res = JobResult("inactive_accounts")
     limit = add_months(now, -r.inactive_account_months)
     warn_limit = limit + timedelta(days=r.inactive_warning_days)
     to_erase = store_retention.inactive_to_erase(limit, now - timedelta(days=r.inactive_warning_days))
     to_warn = store_retention.inactive_to_warn(warn_limit)
-    import mail
-
     if to_erase:  # first: a mail server that fails must not keep anyone's data past its period
         result = erase_people(None, [Subject(user_id=u) for u in to_erase], reason="inactivity")
         res.rows_deleted = result.total
@@ -91,8 +92,6 @@ def inactive_accounts(now: datetime) -> JobResult:
 
 def housekeeping(now: datetime) -> JobResult:
     """Unconfirmed sign-ups, verification codes, identity proofs, access packages, expired archive."""
-    from privacy import export, identity_docs, legal_archive, verification
-
     res = JobResult("housekeeping")
     res.details["unconfirmed_accounts"] = purge_unconfirmed(now)
     res.details["verification_codes"] = verification.purge_expired(now)
@@ -106,8 +105,6 @@ def housekeeping(now: datetime) -> JobResult:
 def purge_unconfirmed(now: datetime) -> int:
     """Erase the accounts whose address was never confirmed within the period (unwanted sign-ups),
     through the erasure service: every table of the data map, the audit trail, the erasure journal."""
-    from privacy.erasure import Subject, erase_people
-
     cutoff = now - timedelta(days=get_organisation().retention.unconfirmed_account_days)
     ids = accounts_store.unconfirmed_before(cutoff)
     if ids:
@@ -117,10 +114,6 @@ def purge_unconfirmed(now: datetime) -> int:
 
 def audience(now: datetime) -> JobResult:
     """Audience expiry (aggregates, raw events) and destruction of the daily visitor keys."""
-    from audience.buffer import default_keys
-    from audience.config import load_config
-    from audience.store import expire, row_counts
-
     res = JobResult("audience")
     config = load_config()
     db = get_db()

@@ -19,6 +19,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from config.settings import get_settings
 from storage.migrations import apply_migrations
 
 T = TypeVar("T")
@@ -274,8 +275,6 @@ def get_db() -> Database:
     global _instance
     with _instance_lock:
         if _instance is None:
-            from config.settings import get_settings
-
             s = get_settings()
             _instance = Database(s.APP_DATA_DIR, force_uncompressed=s.DUCKDB_FORCE_UNCOMPRESSED,
                                  memory_limit=s.DUCKDB_MEMORY_LIMIT)

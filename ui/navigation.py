@@ -17,6 +17,7 @@ if str(ROOT) not in sys.path:
 import streamlit as st  # noqa: E402
 
 from ui import shell  # noqa: E402
+from ui.language import t
 
 PAGES_DIR = ROOT / "pages"
 
@@ -66,8 +67,6 @@ def build_pages(user, t) -> dict[str, list[st.Page]]:
 def main() -> None:
     st.set_page_config(page_title="Pilote PME", page_icon=":material/insights:", layout="wide")
     user = shell.start_run()
-    from ui.language import t
-
     page = st.navigation(build_pages(user, t), expanded=True)
     shell.sidebar(user)
     shell.record_view(page.url_path or "home")

@@ -23,6 +23,7 @@ from audience import sites
 from audience.buffer import get_buffer, stop_buffer
 from audience.config import load_config
 from audience.event import Drop
+from config.secrets import get_secret
 
 MAX_FIELD = 2048
 _CORS_HEADERS = {"Access-Control-Allow-Methods": "POST, OPTIONS", "Access-Control-Allow-Headers": "Content-Type",
@@ -111,8 +112,6 @@ async def collect(request: Request) -> Response:
 
 async def metrics(request: Request) -> Response:
     """GET /api/metrics with `Authorization: Bearer <metrics_token>` (Prometheus text format)."""
-    from config.secrets import get_secret
-
     given = request.headers.get("authorization", "")
     expected = "Bearer " + get_secret("metrics_token")
     if not hmac.compare_digest(given.encode(), expected.encode()):
