@@ -4,13 +4,13 @@ from __future__ import annotations
 import time
 
 import pytest
-from finance_helpers import build, simple_rows, write
 
 from finance.analysis import analyse, inspect
 from finance.cli import main
 from finance.columns import STANDARD
 from finance.errors import FecError
 from finance.fec import read_fec
+from tests.unit.finance.finance_helpers import build, simple_rows, write
 
 
 def _error(source, **kw) -> FecError:

@@ -4,13 +4,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from finance_helpers import build, line
 
 from finance.analysis import analyse, inspect
 from finance.ledger import Balance
 from finance.mapping import bs_rule, is_known_account, pl_postes, pl_rule
 from finance.sig import compute_caf, compute_sig
 from finance.statements import from_balances
+from tests.unit.finance.finance_helpers import build, line
 
 D = Decimal
 

@@ -6,7 +6,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from finance_helpers import real_file
 from openpyxl import load_workbook
 
 from finance.analysis import inspect
@@ -24,6 +23,7 @@ from finance.manual import (
     years_from_frame,
 )
 from finance.template import build_template, parse_template
+from tests.unit.finance.finance_helpers import real_file
 
 D = Decimal
 

@@ -6,10 +6,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
 import pytest
-from finance_helpers import REAL_FILES, expected, real_file
 
 from finance.analysis import YearAnalysis, finalise, inspect
 from finance.validation import ValidationReport
+from tests.unit.finance.finance_helpers import REAL_FILES, expected, real_file
 
 # expected.json "computed_from_file" name -> where the analysis keeps it
 COMPUTED = {
