@@ -22,8 +22,8 @@ from audience.stats import notes, store
 from audience.stats.filters import Filters
 from audience.stats.periods import Period
 from config import organisation, settings
-from tests.unit.audience.aud_helpers import CHROME, IPHONE, NOW, batch, make_config, raw
-from tests.unit.audience.test_aud_no_raw_ip import needles
+from tests.unit.audience.helpers import CHROME, IPHONE, NOW, batch, make_config, raw
+from tests.unit.audience.test_no_raw_ip import needles
 
 V4, V4_MAPPED, V6, NOWHERE = "203.0.113.7", "::ffff:203.0.113.8", "2001:db8:1:2::5", "198.51.100.1"
 COUNTRIES = {"203.0.113.0/24": "FR", "203.0.0.0/24": "US", "2001:db8:1:2::/64": "DE", "2001:db8:1::/64": "AT"}

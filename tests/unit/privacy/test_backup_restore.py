@@ -9,7 +9,7 @@ from privacy.backup import backup, restore
 from privacy.erasure import erase_person
 from storage import Database
 from storage import db as db_module
-from tests.unit.privacy.helpers_dsr import make_dpo, make_user
+from tests.unit.privacy.helpers import make_dpo, make_user
 
 
 def test_backup_then_erasure_then_restore_keeps_the_person_erased(db, tmp_path):

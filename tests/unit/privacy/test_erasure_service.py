@@ -9,7 +9,7 @@ from accounts import PermissionDenied
 from privacy import erasure, journal
 from privacy.erasure import erase_person
 from privacy.keys import fernet
-from tests.unit.privacy.helpers_dsr import make_dpo, make_user
+from tests.unit.privacy.helpers import make_dpo, make_user
 
 
 def seed_person(db, email="p@x.fr"):

@@ -17,7 +17,7 @@ from privacy import consent
 from privacy.datamap import DATAMAP
 from privacy.export import build_export_zip
 from privacy.store_datamap import person_columns
-from tests.unit.privacy.helpers_dsr import make_user
+from tests.unit.privacy.helpers import make_user
 
 
 def _zip(db, user) -> zipfile.ZipFile:

@@ -23,7 +23,7 @@ from finance.manual import (
     years_from_frame,
 )
 from finance.template import build_template, parse_template
-from tests.unit.finance.finance_helpers import real_file
+from tests.unit.finance.helpers import real_file
 
 D = Decimal
 

@@ -9,7 +9,7 @@ import pytest
 
 from finance.analysis import YearAnalysis, finalise, inspect
 from finance.validation import ValidationReport
-from tests.unit.finance.finance_helpers import REAL_FILES, expected, real_file
+from tests.unit.finance.helpers import REAL_FILES, expected, real_file
 
 # expected.json "computed_from_file" name -> where the analysis keeps it
 COMPUTED = {

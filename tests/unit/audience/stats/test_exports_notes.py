@@ -11,7 +11,7 @@ from accounts import PermissionDenied
 from audience.stats import export, notes, overview
 from audience.stats.filters import Filters
 from audience.stats.periods import Period
-from tests.unit.audience_stats.stats_data import SITE, seed_known
+from tests.unit.audience.stats.stats_data import SITE, seed_known
 
 
 def tr(key: str, **values) -> str:

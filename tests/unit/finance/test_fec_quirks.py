@@ -8,7 +8,7 @@ import pytest
 from finance.analysis import analyse, inspect
 from finance.columns import STANDARD
 from finance.fec import parse_file_name, read_fec
-from tests.unit.finance.finance_helpers import build, line, real_file, simple_rows, write
+from tests.unit.finance.helpers import build, line, real_file, simple_rows, write
 
 BASE_RESULT = Decimal("200.00")
 BASE_CA = Decimal("1000.00")

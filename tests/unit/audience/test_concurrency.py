@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from audience import logs
 from audience.buffer import Buffer
 from audience.keys import KeyStore
-from tests.unit.audience.aud_helpers import CHROME, make_config, raw
+from tests.unit.audience.helpers import CHROME, make_config, raw
 
 
 def test_many_writers_lose_nothing(db, site, tmp_path):

@@ -12,7 +12,7 @@ import pytest
 from audience import cli, logfile, logs
 from audience.event import Drop
 from tests.conftest import PROJECT_ROOT, shared_file
-from tests.unit.audience.aud_helpers import split_lines
+from tests.unit.audience.helpers import split_lines
 
 NOW_2015 = datetime(2015, 5, 21, 12, tzinfo=UTC)
 NOW = datetime(2026, 3, 11, 12, tzinfo=UTC)

@@ -10,7 +10,7 @@ from finance.ledger import Balance
 from finance.mapping import bs_rule, is_known_account, pl_postes, pl_rule
 from finance.sig import compute_caf, compute_sig
 from finance.statements import from_balances
-from tests.unit.finance.finance_helpers import build, line
+from tests.unit.finance.helpers import build, line
 
 D = Decimal
 

@@ -7,7 +7,7 @@ import pytest
 
 from audience import logs, logscan, pipeline
 from tests.conftest import shared_file
-from tests.unit.audience.aud_helpers import split_lines
+from tests.unit.audience.helpers import split_lines
 
 UA = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 

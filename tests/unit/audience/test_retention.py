@@ -7,7 +7,7 @@ from audience.buffer import Buffer
 from audience.config import months_before
 from audience.keys import KeyStore
 from config.organisation import load_organisation
-from tests.unit.audience.aud_helpers import make_config, raw
+from tests.unit.audience.helpers import make_config, raw
 
 NOW = datetime(2026, 3, 10, 12, tzinfo=UTC)
 

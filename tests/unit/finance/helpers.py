@@ -1,7 +1,4 @@
-"""Helpers for the finance tests: small hand-made FECs and the real files of shared/data/fec.
-
-Imported as `finance_helpers` (test directories have no __init__.py, so module names must be unique).
-"""
+"""Helpers for the finance tests: small hand-made FECs and the real files of shared/data/fec."""
 from __future__ import annotations
 
 import json

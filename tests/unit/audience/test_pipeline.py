@@ -7,7 +7,7 @@ import pytest
 from audience import pipeline
 from audience.event import CODED_EVENT_SCHEMA, Drop
 from audience.keys import KeyStore
-from tests.unit.audience.aud_helpers import CHROME, GOOGLEBOT, IPHONE, NOW, batch, make_config, raw
+from tests.unit.audience.helpers import CHROME, GOOGLEBOT, IPHONE, NOW, batch, make_config, raw
 
 HOSTS = {"shop": frozenset({"www.shop.fr", "shop.fr"}), "app": frozenset({"localhost"})}
 

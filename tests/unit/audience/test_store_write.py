@@ -8,7 +8,7 @@ import pytest
 
 from audience import store
 from audience.event import EVENT_SCHEMA
-from tests.unit.audience.aud_helpers import make_config
+from tests.unit.audience.helpers import make_config
 
 NOW = datetime(2026, 3, 12, tzinfo=UTC)
 

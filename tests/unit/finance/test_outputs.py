@@ -21,7 +21,7 @@ from finance.export import excel_report, pdf_report
 from finance.messages import catalogue, text
 from finance.ratios import RATIOS
 from finance.tables import all_tables
-from tests.unit.finance.finance_helpers import build, real_file, simple_rows, write
+from tests.unit.finance.helpers import build, real_file, simple_rows, write
 
 ROOT = Path(__file__).resolve().parents[3]
 CLI_KEYS = set(HEADLINE) | {"caf", "frng", "bfr", "tresorerie_nette", "ratios", "checks"}

@@ -9,7 +9,7 @@ from accounts import PermissionDenied
 from audience.stats import store
 from audience.stats.filters import Filters
 from audience.stats.periods import Period, comparison
-from tests.unit.audience_stats.stats_data import SITE, seed_known
+from tests.unit.audience.stats.stats_data import SITE, seed_known
 
 
 @pytest.fixture
@@ -125,7 +125,7 @@ def test_weeks_and_months_fill_empty_buckets(known, staff):
 def test_realtime(db, staff):
     from datetime import UTC, datetime
 
-    from tests.unit.audience_stats.stats_data import flush, hit, register_site
+    from tests.unit.audience.stats.stats_data import flush, hit, register_site
 
     register_site(db)
     now = datetime.now(UTC)

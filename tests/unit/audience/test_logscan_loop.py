@@ -10,7 +10,7 @@ import pytest
 
 from audience import logs, logscan
 from audience.event import Drop
-from tests.unit.audience.test_aud_logscan import _tricky_lines
+from tests.unit.audience.test_logscan import _tricky_lines
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 

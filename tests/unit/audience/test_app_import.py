@@ -13,7 +13,7 @@ import pytest
 from audience import app_import, cli, logfile, logs
 from config.secrets import get_secret
 from tests.conftest import PROJECT_ROOT, free_port
-from tests.unit.audience.aud_helpers import CHROME, GOOGLEBOT, call
+from tests.unit.audience.helpers import CHROME, GOOGLEBOT, call
 from web import log_import
 
 YESTERDAY = (datetime.now(UTC) - timedelta(days=1)).strftime("%d/%b/%Y:10:%M:00 +0000")

@@ -15,7 +15,7 @@ import pytest
 from audience.event import EVENT_SCHEMA
 from audience.store import touched_days, write_events
 from storage import Database
-from tests.unit.audience.aud_helpers import make_config
+from tests.unit.audience.helpers import make_config
 
 TZ = "Europe/Paris"
 TABLES = ("daily_dimensions", "daily_visits", "daily_pages")

@@ -10,7 +10,7 @@ from finance.cli import main
 from finance.columns import STANDARD
 from finance.errors import FecError
 from finance.fec import read_fec
-from tests.unit.finance.finance_helpers import build, simple_rows, write
+from tests.unit.finance.helpers import build, simple_rows, write
 
 
 def _error(source, **kw) -> FecError:

@@ -6,7 +6,7 @@ import pytest
 
 from audience.buffer import Buffer
 from audience.keys import KeyStore
-from tests.unit.audience.aud_helpers import IPHONE, make_config, raw
+from tests.unit.audience.helpers import IPHONE, make_config, raw
 
 PARIS = ZoneInfo("Europe/Paris")
 T0 = datetime(2026, 3, 10, 10, 0, tzinfo=PARIS)

@@ -6,7 +6,7 @@ import pytest
 from audience import metrics
 from audience.app_views import record_app_pageview
 from audience.buffer import get_buffer
-from tests.unit.audience.aud_helpers import CHROME, beacon, call
+from tests.unit.audience.helpers import CHROME, beacon, call
 from web import collect as http
 
 ORIGIN = {"Origin": "https://www.shop.fr", "User-Agent": CHROME, "Content-Type": "text/plain;charset=UTF-8"}

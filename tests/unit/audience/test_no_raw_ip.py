@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from audience import logs
 from audience.app_views import record_app_pageview
 from audience.buffer import get_buffer
-from tests.unit.audience.aud_helpers import CHROME, beacon, call
+from tests.unit.audience.helpers import CHROME, beacon, call
 from web.collect import collect
 
 IPS = ["203.0.113.77", "198.51.100.201", "192.0.2.143", "2001:db8:4242:1234:5678:9abc:def0:1",
