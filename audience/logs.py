@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from accounts import User, require
-from audience import logrows, logrules, logscan, metrics, pipeline, sites
+from audience import logrows, logrules, logscan, metrics, pipeline, sites, store
 from audience.buffer import default_keys
 from audience.config import AudienceConfig, load_config
 from audience.event import EVENT_SCHEMA, RAW_SCHEMA, Drop, Drops
@@ -269,10 +269,8 @@ def _import_bytes(data: bytes | mmap.mmap, site: str, *, db: Database | None, co
     events = pa.concat_tables(kept) if kept else None
 
     def record(cur: duckdb.DuckDBPyConnection) -> None:
-        cur.execute("INSERT INTO audience.log_imports (id, site, digest, head_digest, bytes, lines, stored) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)", [summary.import_id, site, digest, content.head_digest,
-                                                     content_bytes, summary.lines_read,
-                                                     events.num_rows if events else 0])
+        store.record_import(cur, summary.import_id, site, digest, content.head_digest, content_bytes,
+                            summary.lines_read, events.num_rows if events else 0)
 
     if (events is not None and events.num_rows) or summary.dropped.daily:
         summary.events_stored = write_events(db, events if events is not None else EVENT_SCHEMA.empty_table(),

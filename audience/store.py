@@ -123,6 +123,17 @@ def _in_time_order(events: pa.Table) -> pa.Table:
     return events
 
 
+def earlier_imports(db: Database, site: str, max_bytes: int) -> list[tuple[int, str, str | None]]:
+    """(bytes, digest, head_digest) of the site's imported logs of at most max_bytes, smallest first."""
+    return db.query(load_sql("audience/earlier_imports"), [site, max_bytes])
+
+
+def record_import(cur: duckdb.DuckDBPyConnection, import_id: str, site: str, digest: str, head_digest: str,
+                  size: int, lines: int, stored: int) -> None:
+    """What a log import covered (inside its write)."""
+    cur.execute(load_sql("audience/log_import_add"), [import_id, site, digest, head_digest, size, lines, stored])
+
+
 def row_counts(db: Database) -> dict[str, int]:
     """Rows of the raw events and of each aggregate table (what the retention report counts)."""
     return {t: db.query_one(_named("audience/row_count", t))[0] for t in ("events", *AGGREGATE_TABLES)}
