@@ -107,6 +107,19 @@ def test_the_walk_sees_the_packages():
     assert {"accounts", "audience", "finance", "privacy", "storage", "ui", "pages", "app"} <= packages()
 
 
+def test_the_detectors_see_a_violation(tmp_path):
+    source = tmp_path / "report.py"
+    source.write_text("import streamlit as st\nfrom storage import get_db\n\n"
+                      "def late():\n    from privacy import erasure\n\n"
+                      "rows = get_db().query('SELECT name FROM users WHERE id = ?', [1])\n"
+                      "TEXT = 'Select a file from the list'\n")
+    module = Module(source, "forecast.report", "forecast")
+    assert not module.is_data_module and Module(source.with_name("store_x.py"), "", "forecast").is_data_module
+    assert database_calls(module) == ["forecast.report:7 .query()", "forecast.report:7 SQL text"]
+    assert [(name, inside) for name, _, inside in imports(module)] == [
+        ("streamlit", False), ("storage", False), ("privacy", True)]
+
+
 def test_streamlit_only_in_ui_pages_and_the_launcher():
     bad = [where(m, node) for m in modules() if m.package not in STREAMLIT_ALLOWED
            for name, node, _ in imports(m) if name.split(".")[0] == "streamlit"]
