@@ -21,8 +21,8 @@ if TYPE_CHECKING:  # accounts sends mail: mail does not import it at run time
     from accounts.model import User
 
 log = logging.getLogger(__name__)
-# Mails a person cannot object to: they answer something the person asked for or that the law requires.
-TRANSACTIONAL_KINDS = {"account", "request", "breach", "retention"}
+# Mails a person cannot object to (they answer something the person asked for or that the law requires).
+TRANSACTIONAL_KINDS = mailing.TRANSACTIONAL_KINDS
 
 
 class MailError(RuntimeError):

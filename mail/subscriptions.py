@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # accounts sends mail: mail does not import it at run time
 
 OPTIONAL_KINDS = ("news",)  # opt-in mailings a person may subscribe to
 ALL = "all"                  # an objection to every optional mailing
+# Mails a person cannot object to: they answer something the person asked for or that the law requires.
 TRANSACTIONAL_KINDS = ("account", "request", "breach", "retention")
 _SECRET = "unsubscribe_key"  # noqa: S105 (the name of the secret, not its value)
 
