@@ -1,4 +1,4 @@
-"""HTTP routes served beside the UI, and the start/stop hooks of the app process."""
+"""HTTP routes served beside the UI (their handlers: web/), and the start/stop hooks of the app process."""
 from __future__ import annotations
 
 import logging
@@ -6,17 +6,16 @@ import logging
 from starlette.routing import Route
 
 from audience import app_import
-from audience import http as audience_http
-from privacy import mailing, scheduler
+from privacy import scheduler
 from storage import get_db
+from web import collect, log_import, unsubscribe
 
 log = logging.getLogger("app")
 
 
 def health() -> dict:
     try:
-        versions = get_db().schema_versions()
-        get_db().query("SELECT 1")
+        versions = get_db().schema_versions()  # reads both database files
     except Exception as exc:  # report, do not crash the probe
         return {"status": "error", "database": type(exc).__name__}
     return {"status": "ok", "database": "ok", "schema_version": versions}
@@ -25,11 +24,11 @@ def health() -> dict:
 def routes() -> list[Route]:
     """Beside the UI: audience collection, metrics and log imports from the local CLI, one-click
     unsubscribe from mail clients."""
-    return [Route("/api/collect", audience_http.collect, methods=["POST", "OPTIONS"]),
-            Route("/api/metrics", audience_http.metrics, methods=["GET"]),
-            Route("/api/import-log", app_import.import_endpoint, methods=["POST"]),
-            Route("/api/sites", app_import.sites_endpoint, methods=["POST"]),
-            Route("/api/unsubscribe", mailing.unsubscribe_endpoint, methods=["POST"])]
+    return [Route("/api/collect", collect.collect, methods=["POST", "OPTIONS"]),
+            Route("/api/metrics", collect.metrics, methods=["GET"]),
+            Route("/api/import-log", log_import.import_endpoint, methods=["POST"]),
+            Route("/api/sites", log_import.sites_endpoint, methods=["POST"]),
+            Route("/api/unsubscribe", unsubscribe.unsubscribe_endpoint, methods=["POST"])]
 
 
 def startup(port: int, bind_address: str | None) -> None:
@@ -41,14 +40,14 @@ def startup(port: int, bind_address: str | None) -> None:
         from demo.seed import seed_demo
 
         seed_demo()
-    audience_http.startup()
+    collect.startup()
     scheduler.start_scheduler()  # replays the erasure journal before anyone is served
     app_import.publish_address(port, bind_address)
 
 
 def shutdown() -> None:
     """Stop the scheduler, then flush the audience buffer (no accepted event is lost)."""
-    for hook in (app_import.withdraw_address, scheduler.stop_scheduler, audience_http.shutdown):
+    for hook in (app_import.withdraw_address, scheduler.stop_scheduler, collect.shutdown):
         try:
             hook()
         except Exception:

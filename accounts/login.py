@@ -8,17 +8,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from accounts import store
 from config.settings import get_settings
-from storage import get_db
-from storage.queries import load_sql
 
 
 def recent_failures(user_id: str, now: datetime | None = None) -> int:
     now = now or datetime.now(UTC)
     window = now - timedelta(minutes=get_settings().LOGIN_LOCK_MINUTES)
-    row = get_db().query_one("SELECT count(*) FROM login_failures WHERE user_id = ? AND failed_at > ?",
-                             [user_id, window])
-    return int(row[0])
+    return store.failures_since(user_id, window)
 
 
 def is_locked(user_id: str, now: datetime | None = None) -> bool:
@@ -30,7 +27,8 @@ def attempt(user_id: str, check_password: Callable[[], bool]) -> bool | None:
 
     The attempt is recorded as a failure BEFORE the check, in the transaction that reads the count,
     so that concurrent attempts cannot all get under the limit; a success clears the failures."""
-    if not get_db().write(lambda cur: _reserve_attempt(cur, user_id)):
+    window = datetime.now(UTC) - timedelta(minutes=get_settings().LOGIN_LOCK_MINUTES)
+    if not store.reserve_attempt(user_id, window, get_settings().LOGIN_MAX_FAILURES):
         return None
     ok = bool(check_password())
     if ok:
@@ -38,21 +36,12 @@ def attempt(user_id: str, check_password: Callable[[], bool]) -> bool | None:
     return ok
 
 
-def _reserve_attempt(cur, user_id: str) -> bool:
-    window = datetime.now(UTC) - timedelta(minutes=get_settings().LOGIN_LOCK_MINUTES)
-    failures = cur.execute(load_sql("accounts/login_attempt_count"), [user_id, window]).fetchone()[0]
-    if failures >= get_settings().LOGIN_MAX_FAILURES:
-        return False
-    cur.execute(load_sql("accounts/login_attempt_add"), [user_id])
-    return True
-
-
 def record_failure(user_id: str) -> None:
-    get_db().execute("INSERT INTO login_failures (user_id) VALUES (?)", [user_id])
+    store.add_failure(user_id)
 
 
 def clear_failures(user_id: str) -> None:
-    get_db().execute("DELETE FROM login_failures WHERE user_id = ?", [user_id])
+    store.clear_failures(user_id)
 
 
 def credentials(only: str | None = None) -> dict:
@@ -63,11 +52,7 @@ def credentials(only: str | None = None) -> dict:
     `max_login_attempts` check trips on the real count. `only`: just that account (a session
     already logged in needs no one else's hash).
     """
-    rows = get_db().query(
-        "SELECT u.email, u.password_hash, u.first_name, u.last_name, u.roles, "
-        "  (SELECT count(*) FROM login_failures f WHERE f.user_id = u.id AND f.failed_at > ?) "
-        "FROM users u WHERE u.disabled_at IS NULL AND (? IS NULL OR u.email = ?)",
-        [datetime.now(UTC) - timedelta(minutes=get_settings().LOGIN_LOCK_MINUTES), only, only])
+    rows = store.credential_rows(datetime.now(UTC) - timedelta(minutes=get_settings().LOGIN_LOCK_MINUTES), only)
     return {"usernames": {
         email: {"email": email, "password": pw, "first_name": first or email, "last_name": last,
                 "roles": list(roles), "failed_login_attempts": int(failures), "logged_in": False}
@@ -75,20 +60,13 @@ def credentials(only: str | None = None) -> dict:
 
 
 def remember_cookie(user_id: str, exp_date: float) -> None:
-    get_db().execute("INSERT INTO login_cookies (user_id, exp_date) VALUES (?, ?)", [user_id, exp_date])
+    store.add_cookie(user_id, exp_date)
 
 
 def cookie_is_valid(email: str, exp_date: float) -> bool:
-    row = get_db().query_one(
-        "SELECT count(*) FROM login_cookies c JOIN users u ON u.id = c.user_id "
-        "WHERE u.email = ? AND c.exp_date = ? AND u.disabled_at IS NULL AND c.exp_date > epoch(now())",
-        [email, exp_date])
-    return bool(row and row[0])
+    return store.cookie_is_listed(email, exp_date)
 
 
 def revoke_cookie(user_id: str, exp_date: float | None = None) -> None:
     """Revoke one login cookie, or all of the user's when exp_date is None."""
-    if exp_date is None:
-        get_db().execute("DELETE FROM login_cookies WHERE user_id = ?", [user_id])
-    else:
-        get_db().execute("DELETE FROM login_cookies WHERE user_id = ? AND exp_date = ?", [user_id, exp_date])
+    store.revoke_cookies(user_id, exp_date)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import bcrypt
 
-ROUNDS = 12  # ~0.3 s per check on the reference machine; tests lower it
+ROUNDS = 12  # bcrypt's cost: slow on purpose (guessing); tests lower it
 
 
 def hash_password(password: str) -> str:

@@ -2,20 +2,19 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import duckdb
 
 import mail
-from accounts import login, throttle
+from accounts import login, store, throttle
 from accounts.model import User
 from accounts.passwords import hash_password, verify_password
 from accounts.tokens import consume_token, issue_token
 from accounts.users import get_user, get_user_by_email, password_hash_of
-from accounts.validation import ValidationError, check_password, check_siren, clean_text, normalise_email
+from accounts.validation import ValidationError, check_email, check_password, check_siren, clean_text
 from config.settings import get_settings
 from i18n import normalise_lang, t
-from storage import get_db
 
 log = logging.getLogger(__name__)
 RESETS_PER_HOUR = 3
@@ -28,7 +27,7 @@ def register(*, email: str, password: str, first_name: str = "", last_name: str 
 
     An address that already has an account gets a mail saying so instead, and None is returned:
     the visitor sees the same answer either way (no enumeration of accounts)."""
-    email = normalise_email(email)
+    email = check_email(email)
     check_password(password)
     fields = {"first_name": clean_text(first_name, "name"), "last_name": clean_text(last_name, "name"),
               "company": clean_text(company, "company"), "siren": check_siren(siren)}
@@ -40,11 +39,8 @@ def register(*, email: str, password: str, first_name: str = "", last_name: str 
         _tell_account_exists(email)
         return None
     try:
-        get_db().execute(
-            "INSERT INTO users (email, password_hash, first_name, last_name, company, siren, language) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [email, hashed, fields["first_name"], fields["last_name"], fields["company"],
-             fields["siren"], lang])
+        store.add_user(email, hashed, fields["first_name"], fields["last_name"],
+                       fields["company"], fields["siren"], lang)
     except duckdb.ConstraintException:  # two sign-ups raced for the same address
         _tell_account_exists(email)
         return None
@@ -53,8 +49,7 @@ def register(*, email: str, password: str, first_name: str = "", last_name: str 
     try:
         send_confirmation(user)
     except mail.MailError:  # an account nobody can confirm is useless: leave nothing behind
-        get_db().write(lambda cur: (cur.execute("DELETE FROM auth_tokens WHERE user_id = ?", [user.id]),
-                                    cur.execute("DELETE FROM users WHERE id = ?", [user.id])))
+        store.delete_new_user(user.id)
         raise ValidationError("core.error.mail_failed") from None
     return user
 
@@ -83,7 +78,7 @@ def send_confirmation(user: User) -> None:
 
 def confirm_email(token: str) -> User:
     user_id = consume_token(token, "confirm")
-    get_db().execute("UPDATE users SET confirmed_at = coalesce(confirmed_at, now()) WHERE id = ?", [user_id])
+    store.confirm(user_id)
     user = get_user(user_id)
     assert user is not None
     return user
@@ -92,7 +87,7 @@ def confirm_email(token: str) -> User:
 def request_password_reset(email: str, lang: str = "fr") -> None:
     """Mail a reset link if the address has an account; say nothing either way (no enumeration)."""
     try:
-        user = get_user_by_email(normalise_email(email))
+        user = get_user_by_email(check_email(email))
     except ValidationError:
         return
     if user is None or user.disabled:
@@ -111,9 +106,7 @@ def request_password_reset(email: str, lang: str = "fr") -> None:
 
 
 def recent_resets(user_id: str) -> int:
-    row = get_db().query_one("SELECT count(*) FROM auth_tokens WHERE user_id = ? AND purpose = 'reset' "
-                             "AND created_at > now() - INTERVAL 1 HOUR", [user_id])
-    return int(row[0])
+    return store.resets_last_hour(user_id)
 
 
 def reset_password(token: str, new_password: str) -> User:
@@ -126,38 +119,23 @@ def reset_password(token: str, new_password: str) -> User:
 
 
 def change_password(actor: User, old_password: str, new_password: str) -> None:
-    stored = password_hash_of(actor.id)
-    if stored is None or not verify_password(old_password, stored):
+    """The logged-in person's new password: the current one checked (throttled like a login), every
+    login cookie revoked, a mail to say so. Raises ValidationError."""
+    if not check_login_password(actor, old_password):
         raise ValidationError("core.error.password_wrong")
     check_password(new_password)
     _store_password(actor.id, new_password)
+    link = f"{get_settings().APP_BASE_URL}/reset_password"
+    try:
+        mail.send(actor.email, t("account.mail.password_changed_subject", actor.language),
+                  t("account.mail.password_changed_body", actor.language, link=link),
+                  kind="account", lang=actor.language)
+    except mail.MailError:
+        log.error("password change notice could not be sent")  # the change itself is done
 
 
 def _store_password(user_id: str, password: str) -> None:
-    hashed = hash_password(password)
-
-    def store(cur) -> None:
-        cur.execute("UPDATE users SET password_hash = ? WHERE id = ?", [hashed, user_id])
-        cur.execute("DELETE FROM login_cookies WHERE user_id = ?", [user_id])  # every device logs in again
-        cur.execute("DELETE FROM login_failures WHERE user_id = ?", [user_id])
-    get_db().write(store)
-
-
-def purge_unconfirmed(now: datetime | None = None, days: int | None = None) -> int:
-    """Delete accounts whose address was never confirmed within the period (unwanted sign-ups)."""
-    from config.organisation import get_organisation
-
-    days = days if days is not None else get_organisation().retention.unconfirmed_account_days
-    cutoff = (now or datetime.now(UTC)) - timedelta(days=days)
-
-    def purge(cur) -> int:
-        ids = [r[0] for r in cur.execute(
-            "SELECT id FROM users WHERE confirmed_at IS NULL AND created_at < ?", [cutoff]).fetchall()]
-        for table in ("auth_tokens", "login_cookies", "login_failures"):
-            cur.execute(f"DELETE FROM {table} WHERE user_id IN (SELECT unnest(?::UUID[]))", [ids])
-        cur.execute("DELETE FROM users WHERE id IN (SELECT unnest(?::UUID[]))", [ids])
-        return len(ids)
-    return get_db().write(purge)
+    store.set_password(user_id, hash_password(password))  # also revokes every login cookie
 
 
 def check_login_password(user: User, password: str) -> bool:

@@ -5,7 +5,7 @@ import hashlib
 import secrets
 from datetime import UTC, datetime, timedelta
 
-from storage import get_db
+from accounts import store
 
 
 class TokenError(ValueError):
@@ -19,28 +19,13 @@ def _digest(raw: str) -> str:
 def issue_token(user_id: str, purpose: str, ttl: timedelta) -> str:
     raw = secrets.token_urlsafe(32)
     expires = datetime.now(UTC) + ttl
-    get_db().execute("INSERT INTO auth_tokens (token_hash, user_id, purpose, expires_at) VALUES (?, ?, ?, ?)",
-                     [_digest(raw), user_id, purpose, expires])
+    store.add_token(_digest(raw), user_id, purpose, expires)
     return raw
 
 
 def consume_token(raw: str, purpose: str) -> str:
     """Mark the token used and return its user id; raise TokenError otherwise."""
-    def use(cur) -> str:
-        row = cur.execute(
-            "SELECT user_id FROM auth_tokens WHERE token_hash = ? AND purpose = ? AND used_at IS NULL "
-            "AND expires_at > now()", [_digest(raw or ""), purpose]).fetchone()
-        if row is None:
-            raise TokenError(purpose)
-        cur.execute("UPDATE auth_tokens SET used_at = now() WHERE token_hash = ?", [_digest(raw)])
-        return str(row[0])
-    return get_db().write(use)
-
-
-def purge_expired_tokens() -> int:
-    def purge(cur) -> int:
-        n = cur.execute("SELECT count(*) FROM auth_tokens WHERE expires_at <= now() OR used_at IS NOT NULL"
-                        ).fetchone()[0]
-        cur.execute("DELETE FROM auth_tokens WHERE expires_at <= now() OR used_at IS NOT NULL")
-        return int(n)
-    return get_db().write(purge)
+    user_id = store.use_token(_digest(raw or ""), purpose)
+    if user_id is None:
+        raise TokenError(purpose)
+    return user_id

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from accounts import store
 from accounts.model import ROLES, PermissionDenied, User, require
 from accounts.validation import ValidationError
-from storage import get_db
+from mail.address import normalise_email
 
-_COLUMNS = ("id, email, first_name, last_name, company, siren, roles, language, "
-            "confirmed_at IS NOT NULL, disabled_at IS NOT NULL, created_at, last_active_at")
 ACTIVITY_RESOLUTION = timedelta(hours=1)  # last activity is coarse: no write on every click
 
 
@@ -19,23 +18,22 @@ def _user(row: tuple) -> User:
 
 
 def get_user(user_id: str) -> User | None:
-    row = get_db().query_one(f"SELECT {_COLUMNS} FROM users WHERE id = TRY_CAST(? AS UUID)", [user_id])
+    row = store.user_row_by_id(user_id)
     return _user(row) if row else None
 
 
 def get_user_by_email(email: str) -> User | None:
-    row = get_db().query_one(f"SELECT {_COLUMNS} FROM users WHERE email = ?", [(email or "").strip().lower()])
+    row = store.user_row_by_email(normalise_email(email))
     return _user(row) if row else None
 
 
 def password_hash_of(user_id: str) -> str | None:
-    row = get_db().query_one("SELECT password_hash FROM users WHERE id = ?", [user_id])
-    return row[0] if row else None
+    return store.password_hash(user_id)
 
 
 def list_users(actor: User | None) -> list[User]:
     require(actor, "admin")
-    return [_user(r) for r in get_db().query(f"SELECT {_COLUMNS} FROM users ORDER BY created_at")]
+    return [_user(r) for r in store.user_rows()]
 
 
 def set_roles(actor: User | None, user_id: str, roles: list[str]) -> None:
@@ -45,20 +43,14 @@ def set_roles(actor: User | None, user_id: str, roles: list[str]) -> None:
         raise ValidationError("core.error.roles_empty")
     if user_id == actor.id and "admin" not in clean:
         raise ValidationError("core.error.own_admin")  # an admin cannot lock everyone out by accident
-    get_db().execute("UPDATE users SET roles = ? WHERE id = ?", [clean, user_id])
+    store.set_roles(user_id, clean)
 
 
 def set_disabled(actor: User | None, user_id: str, disabled: bool) -> None:
     require(actor, "admin")
     if user_id == actor.id:
         raise ValidationError("core.error.own_disable")
-
-    def change(cur) -> None:
-        cur.execute("UPDATE users SET disabled_at = CASE WHEN ? THEN now() END WHERE id = ?",
-                    [disabled, user_id])
-        if disabled:  # a disabled account keeps no valid login cookie
-            cur.execute("DELETE FROM login_cookies WHERE user_id = ?", [user_id])
-    get_db().write(change)
+    store.set_disabled(user_id, disabled)
 
 
 def update_profile(actor: User | None, *, first_name: str, last_name: str, company: str, siren: str,
@@ -70,8 +62,7 @@ def update_profile(actor: User | None, *, first_name: str, last_name: str, compa
            "language": language}
     changed = {k: (getattr(actor, k), v) for k, v in new.items() if getattr(actor, k) != v}
     if changed:
-        sets = ", ".join(f"{k} = ?" for k in changed)
-        get_db().execute(f"UPDATE users SET {sets} WHERE id = ?", [v[1] for v in changed.values()] + [actor.id])
+        store.set_profile(actor.id, **new)
     return changed
 
 
@@ -79,4 +70,4 @@ def touch_activity(user: User, now: datetime | None = None) -> None:
     """Record activity (needed for the 30-month inactivity rule), at most once an hour."""
     now = now or datetime.now(UTC)
     if user.last_active_at is None or now - user.last_active_at >= ACTIVITY_RESOLUTION:
-        get_db().execute("UPDATE users SET last_active_at = ? WHERE id = ?", [now, user.id])
+        store.touch_activity(user.id, now)

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from mail.address import normalise_email
+
 # A practical address check (RFC 5322 is far wider than what mail servers accept in practice).
 _EMAIL = re.compile(r"^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
                     r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)+$")
@@ -19,8 +21,9 @@ class ValidationError(ValueError):
         self.values = values
 
 
-def normalise_email(raw: str) -> str:
-    email = (raw or "").strip().lower()
+def check_email(raw: str) -> str:
+    """The address, normalised (mail.address.normalise_email); ValidationError if it is not one."""
+    email = normalise_email(raw)
     if len(email) > 254 or not _EMAIL.match(email):
         raise ValidationError("core.error.email_invalid")
     return email

@@ -47,7 +47,7 @@ def _g(a: np.uint64, b: np.uint64, c: np.uint64, d: np.uint64, x: np.uint64, y: 
 @numba.njit(nogil=True, cache=True)
 def _compress(h: np.ndarray, m: np.ndarray, counter: int, last: bool) -> None:
     """Mix one 128-byte block (as 16 little-endian words m) into the state h (RFC 7693, 3.2). The
-    working vector is 16 local variables, not an array, so that it stays in registers (2x faster)."""
+    working vector is 16 local variables, not an array, so that it stays in registers."""
     v0, v1, v2, v3, v4, v5, v6, v7 = h[0], h[1], h[2], h[3], h[4], h[5], h[6], h[7]
     v8, v9, v10, v11, v12, v13, v14, v15 = _IV[0], _IV[1], _IV[2], _IV[3], _IV[4], _IV[5], _IV[6], _IV[7]
     v12 ^= np.uint64(counter)  # messages here are far below 2**64 bytes: the high word stays 0

@@ -1,8 +1,8 @@
 """Compile the import's byte loops (numba) ahead of their first use: `python -m audience compile`.
 
 The make targets run it right after installing the requirements, so that neither the first log
-import nor the first start of the app pays the compilation (about 10 s on 2 cores); numba keeps
-the machine code in __pycache__ and loads it in a fraction of a second afterwards.
+import nor the first start of the app pays the compilation; numba keeps the machine code in
+__pycache__ and loads it from there afterwards.
 """
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ import os
 import tempfile
 from datetime import UTC, datetime
 
+from audience import store_sites
 from config.settings import reload_settings
-from storage import get_db, reset_db
+from storage import reset_db
 
 # Page views on each path: the byte loop's lines, and one with an escaped quote for the SQL parser.
 _SAMPLE = "\n".join(
@@ -31,7 +32,7 @@ def compile_all() -> int:
         os.environ["APP_DATA_DIR"] = tmp
         reload_settings()
         try:
-            get_db().execute("INSERT INTO audience_sites (name, hosts) VALUES ('compile', ['www.example.fr'])")
+            store_sites.add_site("compile", ["www.example.fr"])
             summary = logs.import_bytes(_SAMPLE.encode(), "compile", now=datetime(2026, 3, 11, 12, tzinfo=UTC))
             return summary.events_stored
         finally:

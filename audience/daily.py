@@ -8,32 +8,29 @@ entries and exits count the visits that began or ended there.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 
-import duckdb
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from audience.event import repeated
 from audience.grouping import Coded, combined_key, dense_ids, group_totals
 from audience.visits import DIMENSION_COLUMNS, Visits, split_visits
-from storage import insert_arrow
 
 AGGREGATES = ("daily_dimensions", "daily_visits", "daily_pages")
 _HOURS = pa.array([f"{hour:02d}" for hour in range(24)])
 _TOTALS = ("visitors", "visits", "pageviews", "bounces", "duration_s")  # group_totals' columns, in order
-_DELETE = ("DELETE FROM audience.{table} WHERE day BETWEEN ? AND ? "  # the range skips row groups (zone maps)
-           "AND (site, day) IN (SELECT site, day FROM rebuilt_days)")
 
 
 class DailyRebuild:
     """Replaces the aggregates of the (site, day) pairs `days` by those of `events`, which must hold
-    every page view of those days (and no other): `with DailyRebuild(...) as r: ...; r.write(cur)`.
+    every page view of those days (and no other): `with DailyRebuild(...) as r: ...; r.results()`
+    (audience.store writes them).
 
     The rows are computed on a worker thread from the start of the `with` block (numpy, numba and
     Arrow release the GIL), so the caller's statements in between (the batch's insert) overlap them;
-    `write` then writes each table as soon as it is ready, daily_pages (the largest) first.
+    `results` then yields each table as soon as it is ready, daily_pages (the largest) first.
     """
 
     def __init__(self, days: pa.Table, events: pa.Table, *, session_minutes: int, timezone: str) -> None:
@@ -52,17 +49,10 @@ class DailyRebuild:
     def __exit__(self, *exc: object) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
-    def write(self, cur: duckdb.DuckDBPyConnection) -> None:
-        """Delete the days' rows, insert the new ones (inside a write)."""
-        if self.days.num_rows == 0:
-            return
-        span = pc.min_max(self.days["day"])
-        cur.register("rebuilt_days", self.days)  # unregistered on success only, as in store.write_events
-        for table in AGGREGATES:
-            cur.execute(_DELETE.format(table=table), [span["min"].as_py(), span["max"].as_py()])
-        cur.unregister("rebuilt_days")
+    def results(self) -> Iterator[tuple[str, pa.Table]]:
+        """(table, rows) of each aggregate table, as each is computed."""
         for table, future in self._tables:
-            insert_arrow(cur, f"audience.{table}", future.result())
+            yield table, future.result()
 
 
 class _DailyRows:

@@ -9,7 +9,7 @@ import random
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from audience import sites
+from audience import sites, store_sites
 from audience.buffer import Buffer
 from audience.config import load_config
 from storage import get_db
@@ -55,9 +55,9 @@ def seed_demo_audience(days: int | None = None) -> int:
     """Create the demo site with `days` (default DAYS) of visits, unless it exists. Returns the events stored."""
     days = DAYS if days is None else days
     db = get_db()
-    if db.query_one("SELECT 1 FROM audience_sites WHERE name = ?", [DEMO_SITE]):
+    if store_sites.site_exists(DEMO_SITE):
         return 0
-    db.execute("INSERT INTO audience_sites (name, hosts) VALUES (?, ?)", [DEMO_SITE, [DEMO_HOST]])
+    store_sites.add_site(DEMO_SITE, [DEMO_HOST])
     sites.invalidate_cache()
     rng = random.Random(2026)  # noqa: S311 (demo data, not security)
     today = datetime.now(PARIS).date()

@@ -6,7 +6,7 @@ the texts as glibc's inet_pton does (the C parser behind anonymise_ip: no leadin
 octet, one "::" at most, 1-4 hex digits a group) and writes the masked address as inet_ntop does.
 It only ever says "this one is done": an address with an embedded IPv4 part (::ffff:1.2.3.4), a
 zone, brackets, spaces, and anything invalid are left to anonymise_ip, so both give the same result
-by construction (tests/unit/audience/test_aud_anonymise.py compares them on random input).
+by construction (tests/unit/audience/test_anonymise.py compares them on random input).
 """
 from __future__ import annotations
 

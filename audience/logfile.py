@@ -27,6 +27,7 @@ import blake3
 import numpy as np
 import zstandard
 
+from audience import store
 from storage import Database
 
 MAX_LOG_BYTES = 4 * 1024 ** 3  # decompressed
@@ -244,9 +245,8 @@ def already_imported(db: Database, site: str, content: LogContent) -> tuple[int,
     (hundreds of earlier files, each a new day's) reads nothing more. The rest is one pass, however
     many candidates: the digest so far is compared at each one's size. Imports before BLAKE3 stored
     SHA-256 hex digests (and no head): those are compared with a SHA-256 of the same prefix."""
-    rows = [(size, digest) for size, digest, their_head in db.query(
-        "SELECT DISTINCT bytes, digest, head_digest FROM audience.log_imports WHERE site = ? AND bytes <= ? "
-        "ORDER BY bytes", [site, content.size_hint() if not content.compressed else MAX_LOG_BYTES])
+    rows = [(size, digest) for size, digest, their_head in store.earlier_imports(
+        db, site, content.size_hint() if not content.compressed else MAX_LOG_BYTES)
         if size < HEAD_BYTES or their_head is None or their_head == content.head_digest]
     fed = hasher()
     legacy = hashlib.sha256() if any(not digest.startswith("blake3:") for _, digest in rows) else None

@@ -87,7 +87,7 @@ def fast_rows(buf: np.ndarray, data: pa.Buffer, found: Scan, site: str, timezone
 
     def text(field: tuple[np.ndarray, np.ndarray], valid: np.ndarray | None = None) -> pa.Array:
         """The field of the kept lines, dictionary-encoded (the pipeline works once per distinct value).
-        Copied out of the views first: Arrow encodes plain strings faster (IPs: 2.2 ms instead of 3.5)."""
+        Copied out of the views first: Arrow encodes plain strings faster than views."""
         return pc.dictionary_encode(string_views(buf, data, field[0][kept], field[1][kept], valid).cast(pa.string()))
 
     ref_start, ref_len = found.ref[0][kept], found.ref[1][kept]

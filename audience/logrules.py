@@ -10,10 +10,10 @@ First rule that applies:
 The path is the target before its "?" and "#"; a missing method reads GET, a missing status 200,
 a missing target "/".
 
-Compiled (numba): the importer classifies every line of a log (a million in about 0.08 s on one
-core) without a string per line. `of_requests` reads request lines ("GET /path HTTP/1.1") where they
-lie in the file's buffer; `of_columns` reads method and target columns (the SQL parser's lines,
-pipeline.log_request). Both run the same `_reason`.
+Compiled (numba): the importer classifies every line of a log without a string per line.
+`of_requests` reads request lines ("GET /path HTTP/1.1") where they lie in the file's buffer;
+`of_columns` reads method and target columns (the SQL parser's lines, pipeline.log_request).
+Both run the same `_reason`.
 """
 from __future__ import annotations
 

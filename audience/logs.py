@@ -34,7 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from accounts import User, require
-from audience import logformats, logrows, logrules, logscan, metrics, pipeline, sites
+from audience import logformats, logrows, logrules, logscan, metrics, pipeline, sites, store
 from audience.anonymise import mask_addresses
 from audience.buffer import default_keys
 from audience.config import AudienceConfig, load_config
@@ -377,10 +377,8 @@ def _import_bytes(data: bytes | mmap.mmap, site: str | None, *, db: Database | N
         events = _history(db, events, config.events_cutoff(now), summary)
 
     def record(cur: duckdb.DuckDBPyConnection) -> None:
-        cur.execute("INSERT INTO audience.log_imports (id, site, digest, head_digest, bytes, lines, stored) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?)", [summary.import_id, record_site, digest, content.head_digest,
-                                                     content_bytes, summary.lines_read,
-                                                     events.num_rows if events else 0])
+        store.record_import(cur, summary.import_id, record_site, digest, content.head_digest, content_bytes,
+                            summary.lines_read, events.num_rows if events else 0)
 
     if (events is not None and events.num_rows) or summary.dropped.daily:
         summary.events_stored = write_events(db, events if events is not None else EVENT_SCHEMA.empty_table(),

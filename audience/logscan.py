@@ -9,7 +9,7 @@ quote. The loop reads the buffer eight bytes at a time, notes where each line's 
 the line's end checks it: the head, the timestamp at its fixed offsets, the status, the quoted
 fields. Fields are returned as (start, length) in the buffer: the caller makes Arrow string views
 of them (no copy). Every other line is listed in `Scan.slow` for the SQL parser (logs.PARSE_SQL),
-which gives the same fields for strict lines (tests/unit/audience/test_aud_logscan*.py): this path
+which gives the same fields for strict lines (tests/unit/audience/test_logscan*.py): this path
 only saves time, so a line it is not sure about goes there.
 
 The loop releases the GIL (the caller scans chunks on several threads), keeps no global state,

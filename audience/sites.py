@@ -10,9 +10,11 @@ import threading
 import time
 from dataclasses import dataclass
 from importlib.resources import files
+from urllib.parse import urlsplit
 
 from accounts import User, require
-from storage import get_db
+from audience import store_sites as store
+from config.settings import get_settings
 
 APP_SITE = "app"  # the app's own pages (app_views), always configured
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
@@ -60,11 +62,9 @@ def add_site(actor: User | None, name: str, hosts: list[str]) -> Site:
     if not NAME.match(name) or name == APP_SITE:
         raise SiteError("audience.sites.bad_name")
     clean = _clean_hosts(hosts)
-    db = get_db()
-    if db.query_one("SELECT 1 FROM audience_sites WHERE name = ?", [name]):
+    if store.site_exists(name):
         raise SiteError("audience.sites.exists")
-    db.execute("INSERT INTO audience_sites (name, hosts, created_by) VALUES (?, ?, ?)",
-               [name, list(clean), actor.id])
+    store.add_site(name, list(clean), actor.id)
     _cache.invalidate()
     return Site(name, clean)
 
@@ -72,7 +72,7 @@ def add_site(actor: User | None, name: str, hosts: list[str]) -> Site:
 def update_hosts(actor: User | None, name: str, hosts: list[str]) -> Site:
     require(actor, "staff")
     clean = _clean_hosts(hosts)
-    get_db().execute("UPDATE audience_sites SET hosts = ? WHERE name = ?", [list(clean), name])
+    store.set_hosts(name, list(clean))
     _cache.invalidate()
     return Site(name, clean)
 
@@ -80,12 +80,12 @@ def update_hosts(actor: User | None, name: str, hosts: list[str]) -> Site:
 def delete_site(actor: User | None, name: str) -> None:
     """Stop accepting the site's events (its statistics stay until they expire)."""
     require(actor, "staff")
-    get_db().execute("DELETE FROM audience_sites WHERE name = ?", [name])
+    store.drop_site(name)
     _cache.invalidate()
 
 
 def site_exists(name: str) -> bool:
-    return get_db().query_one("SELECT 1 FROM audience_sites WHERE name = ?", [name]) is not None
+    return store.site_exists(name)
 
 
 def operator(language: str = "fr") -> User:
@@ -104,15 +104,10 @@ def snippet(site: Site, base_url: str) -> str:
 
 
 def _load() -> list[Site]:
-    rows = get_db().query("SELECT name, hosts FROM audience_sites ORDER BY name")
-    return [Site(name, tuple(hosts)) for name, hosts in rows]
+    return [Site(name, tuple(hosts)) for name, hosts in store.site_rows()]
 
 
 def _app_hosts() -> frozenset[str]:
-    from urllib.parse import urlsplit
-
-    from config.settings import get_settings
-
     parts = urlsplit(get_settings().APP_BASE_URL)
     host = (parts.hostname or "localhost").lower()
     return frozenset({host, parts.netloc.lower()})

@@ -20,24 +20,21 @@ from audience import visits
 from audience.config import AudienceConfig
 from audience.daily import AGGREGATES, DailyRebuild
 from audience.event import CODED_EVENT_SCHEMA, EVENT_SCHEMA, Drops
-from storage import Database, insert_arrow
+from storage import Database, insert_arrow, load_sql
 
 # Kept [retention] audience_aggregates_months (daily_drops: dropped hits per site, day and reason).
 AGGREGATE_TABLES = (*AGGREGATES, "daily_drops")
 _VISIT_SCHEMA = pa.schema([EVENT_SCHEMA.field(name) for name in visits.COLUMNS])
 _DAYS_SCHEMA = pa.schema([EVENT_SCHEMA.field("site"), EVENT_SCHEMA.field("day")])
 # Drop counts are added to the day's existing row (several batches a day), else inserted.
-_ADD_DROPS = (
-    "UPDATE audience.daily_drops d SET hits = d.hits + b.hits FROM drops_batch b "
-    "WHERE d.site = b.site AND d.day = b.day AND d.reason = b.reason",
-    "INSERT INTO audience.daily_drops (site, day, reason, hits) SELECT site, day, reason, hits FROM drops_batch b "
-    "WHERE NOT EXISTS (SELECT 1 FROM audience.daily_drops d WHERE d.site = b.site AND d.day = b.day "
-    "AND d.reason = b.reason)",
-)
-_AGGREGATED = ("SELECT DISTINCT d.site, d.day FROM audience.daily_dimensions d JOIN days_asked a "
-               "ON d.site = a.site AND d.day = a.day WHERE d.dimension = 'total'")
-_STORED = (f"SELECT {', '.join(visits.COLUMNS)} FROM audience.events WHERE day BETWEEN ? AND ? "
-           "AND (site, day) IN (SELECT site, day FROM days_to_read)")
+_ADD_DROPS = ("audience/drops_add_existing", "audience/drops_add_new")
+
+
+def _named(query: str, table: str) -> str:
+    """A query of storage/queries/audience/ for one of AGGREGATE_TABLES (the only names put in the text)."""
+    if table not in AGGREGATE_TABLES and table != "events":
+        raise ValueError(f"not an audience table: {table!r}")
+    return load_sql(query).format(table=table)
 
 
 def touched_days(events: pa.Table) -> pa.Table:
@@ -76,10 +73,10 @@ def write_events(db: Database, events: pa.Table, config: AudienceConfig, now: da
                 insert_arrow(cur, "audience.events", inserted)
             if dropped is not None and dropped.num_rows:
                 cur.register("drops_batch", dropped)
-                for sql in _ADD_DROPS:
-                    cur.execute(sql)
+                for query in _ADD_DROPS:
+                    cur.execute(load_sql(query))
                 cur.unregister("drops_batch")
-            daily.write(cur)
+            _replace_days(cur, days, daily)
         if also is not None:
             also(cur)
         expire(cur, config, now)
@@ -96,7 +93,7 @@ def aggregated_days(db: Database, days: pa.Table) -> pa.Table:
 
     with db.cursor() as cur:  # a private cursor: the registered table is its own
         cur.register("days_asked", days)
-        return cur.sql(_AGGREGATED).to_arrow_table().cast(_DAYS_SCHEMA)
+        return cur.sql(load_sql("audience/aggregated_days")).to_arrow_table().cast(_DAYS_SCHEMA)
 
 
 def stored_events(cur: duckdb.DuckDBPyConnection, days: pa.Table) -> pa.Table:
@@ -105,16 +102,29 @@ def stored_events(cur: duckdb.DuckDBPyConnection, days: pa.Table) -> pa.Table:
         return _VISIT_SCHEMA.empty_table()
     span = pc.min_max(days["day"])
     cur.register("days_to_read", days)
-    # The day range lets DuckDB skip row groups (zone maps).
-    rows = cur.sql(_STORED, params=[span["min"].as_py(), span["max"].as_py()]).to_arrow_table()
+    rows = cur.sql(load_sql("audience/stored_events").format(columns=", ".join(visits.COLUMNS)),
+                   params=[span["min"].as_py(), span["max"].as_py()]).to_arrow_table()
     cur.unregister("days_to_read")
     return rows.cast(_VISIT_SCHEMA)
 
 
+def _replace_days(cur: duckdb.DuckDBPyConnection, days: pa.Table, daily: DailyRebuild) -> None:
+    """Delete the aggregates of the (site, day) pairs `days`, insert the rebuilt ones (inside the write)."""
+    if days.num_rows == 0:
+        return
+    span = pc.min_max(days["day"])
+    cur.register("rebuilt_days", days)  # unregistered on success only, as in write_events
+    for table in AGGREGATES:
+        cur.execute(_named("audience/rebuilt_days_delete", table), [span["min"].as_py(), span["max"].as_py()])
+    cur.unregister("rebuilt_days")
+    for table, rows in daily.results():
+        insert_arrow(cur, f"audience.{table}", rows)
+
+
 def _storable(events: pa.Table) -> pa.Table:
     """`events` with EVENT_SCHEMA's types, except that dictionary-encoded text stays encoded (the
-    pipeline's output): DuckDB inserts it as it is, the aggregates group by its codes, and decoding
-    255k rows x 16 columns first cost 0.04-0.24 s."""
+    pipeline's output): DuckDB inserts it as it is and the aggregates group by its codes, where
+    decoding it first would cost a copy of every text column."""
     fields = [coded if events.schema.field(field.name).type == coded.type else field
               for field, coded in zip(EVENT_SCHEMA, CODED_EVENT_SCHEMA, strict=True)]
     return events.select(EVENT_SCHEMA.names).cast(pa.schema(fields))
@@ -128,10 +138,26 @@ def _in_time_order(events: pa.Table) -> pa.Table:
     return events
 
 
+def earlier_imports(db: Database, site: str, max_bytes: int) -> list[tuple[int, str, str | None]]:
+    """(bytes, digest, head_digest) of the site's imported logs of at most max_bytes, smallest first."""
+    return db.query(load_sql("audience/earlier_imports"), [site, max_bytes])
+
+
+def record_import(cur: duckdb.DuckDBPyConnection, import_id: str, site: str, digest: str, head_digest: str,
+                  size: int, lines: int, stored: int) -> None:
+    """What a log import covered (inside its write)."""
+    cur.execute(load_sql("audience/log_import_add"), [import_id, site, digest, head_digest, size, lines, stored])
+
+
+def row_counts(db: Database) -> dict[str, int]:
+    """Rows of the raw events and of each aggregate table (what the retention report counts)."""
+    return {t: db.query_one(_named("audience/row_count", t))[0] for t in ("events", *AGGREGATE_TABLES)}
+
+
 def expire(cur: duckdb.DuckDBPyConnection, config: AudienceConfig, now: datetime) -> None:
     """Delete raw events and aggregates older than their retention (called inside a write)."""
-    cur.execute("DELETE FROM audience.events WHERE day < ?", [config.events_cutoff(now)])
+    cur.execute(load_sql("audience/events_expire"), [config.events_cutoff(now)])
     agg_cutoff = config.aggregates_cutoff(now)
     for table in AGGREGATE_TABLES:
-        cur.execute(f"DELETE FROM audience.{table} WHERE day < ?", [agg_cutoff])
-    cur.execute("DELETE FROM audience.log_imports WHERE imported_at < ?", [agg_cutoff])
+        cur.execute(_named("audience/aggregate_expire", table), [agg_cutoff])
+    cur.execute(load_sql("audience/log_imports_expire"), [agg_cutoff])

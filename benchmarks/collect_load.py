@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/collect_load.py [--seconds 20] [--connections 64] [--client wrk|python]
 
-Starts the collector (audience.http handlers in a Starlette app, uvicorn, one worker) in a child
+Starts the collector (web.collect handlers in a Starlette app, uvicorn, one worker) in a child
 process on 127.0.0.1 with a fresh data directory, drives it with wrk (Debian package `wrk`) or,
 without wrk, a built-in asyncio client, measures cheap rejections (malformed, oversized,
 unknown site), reads /api/metrics, stops the server with SIGTERM (its lifespan flushes the buffer)
@@ -51,8 +51,8 @@ def serve(port: int) -> None:
     from starlette.applications import Starlette
     from starlette.routing import Route
 
-    from audience import http
     from storage import get_db, reset_db
+    from web import collect as http
 
     @asynccontextmanager
     async def lifespan(_app):

@@ -145,15 +145,15 @@ def build(db, months: int, per_month: int, today: date) -> dict:
 
 
 def timings(actor, today: date, label: str, period, filters_list, repeat: int) -> list[tuple]:
-    from audience.stats import overview, queries
+    from audience.stats import overview, store
 
     rows = []
     for fname, filters in filters_list:
-        jobs = {"key_figures": lambda f=filters: queries.key_figures(actor, SITE, period, f),
-                "timeseries": lambda f=filters: queries.timeseries(actor, SITE, period, f)}
+        jobs = {"key_figures": lambda f=filters: store.key_figures(actor, SITE, period, f),
+                "timeseries": lambda f=filters: store.timeseries(actor, SITE, period, f)}
         for dim in overview.BLOCKS:
-            jobs[f"breakdown:{dim}"] = (lambda d=dim, f=filters: queries.breakdown(actor, SITE, period, f, d, 100))
-        jobs["visit blocks, one scan"] = (lambda f=filters: queries.visit_breakdowns(
+            jobs[f"breakdown:{dim}"] = (lambda d=dim, f=filters: store.breakdown(actor, SITE, period, f, d, 100))
+        jobs["visit blocks, one scan"] = (lambda f=filters: store.visit_breakdowns(
             actor, SITE, period, f, overview.BLOCKS, 100))
         jobs["overview (all blocks)"] = lambda f=filters: overview.compute(actor, SITE, period, f)
         for name, job in jobs.items():
@@ -174,14 +174,14 @@ def timings(actor, today: date, label: str, period, filters_list, repeat: int) -
 
 def peer(actor, period, config, repeat: int) -> tuple[float, float] | None:
     """The same key figures from the raw events (visits rebuilt by window functions each time)."""
-    from audience.stats import queries
+    from audience.stats import store
 
     if period.start < config.events_cutoff(datetime.now(UTC)):
         return None
     times = []
     for _ in range(1 + repeat):
         t0 = time.perf_counter()
-        queries._raw("raw_series", SITE, period, {}, config, {"grain": "month"}, bucket="date_trunc($grain, day)")
+        store._raw("raw_series", SITE, period, {}, config, {"grain": "month"}, bucket="date_trunc($grain, day)")
         times.append(time.perf_counter() - t0)
     return times[0] * 1000, statistics.median(times[1:]) * 1000
 

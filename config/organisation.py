@@ -102,6 +102,12 @@ class Organisation:
         return self.raw["organisation"]["name"]
 
     @property
+    def timezone(self) -> str:
+        """The organisation's local time: the one of [audience] (the file's one time zone), used for
+        dates and times typed on the desks as well."""
+        return self.audience.timezone
+
+    @property
     def audience(self) -> AudienceSettings:
         known = {f.name for f in fields(AudienceSettings)}
         values = {k: v for k, v in self.raw.get("audience", {}).items() if k in known}

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from accounts import throttle
 from accounts.model import User, require
-from accounts.validation import ValidationError, clean_text, normalise_email
-from storage import get_db
+from accounts.validation import ValidationError, check_email, clean_text
+from contact import store
 
 TOPICS = ("quote", "demo", "support", "partnership", "other")
 
@@ -16,23 +16,18 @@ def submit_request(*, name: str, email: str, company: str, topic: str, message: 
     (throttle.CONTACT_FORM; clients without a known address share one limit)."""
     if topic not in TOPICS:
         raise ValidationError("core.error.required")
-    values = [clean_text(name, "name", required=True), normalise_email(email), clean_text(company, "company"),
+    values = [clean_text(name, "name", required=True), check_email(email), clean_text(company, "company"),
               topic, clean_text(message, "message", required=True)]
     if not throttle.CONTACT_FORM.allow(client_ip):
         raise ValidationError("core.error.too_many_contacts")
-    get_db().execute("INSERT INTO contact_requests (name, email, company, topic, message) "
-                     "VALUES (?, ?, ?, ?, ?)", values)
+    store.add_request(*values)
 
 
 def list_requests(actor: User | None, *, include_handled: bool = False) -> list[dict]:
     require(actor, "staff")
-    where = "" if include_handled else "WHERE handled_at IS NULL"
-    df = get_db().query_df("SELECT id::VARCHAR AS id, created_at, name, email, company, topic, message, "
-                           f"handled_at FROM contact_requests {where} ORDER BY created_at DESC")
-    return df.to_dict("records")
+    return store.request_records(include_handled)
 
 
 def mark_handled(actor: User | None, request_id: str) -> None:
     require(actor, "staff")
-    get_db().execute("UPDATE contact_requests SET handled_at = now(), handled_by = ? WHERE id = ?",
-                     [actor.id, request_id])
+    store.mark_handled(request_id, actor.id)

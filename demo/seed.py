@@ -4,10 +4,10 @@ from __future__ import annotations
 import logging
 import secrets
 
+from accounts import store as accounts_store
 from accounts.passwords import hash_password
 from audience.demo import seed_demo_audience
 from finance.demo import seed_demo_analysis
-from storage import get_db
 
 log = logging.getLogger(__name__)
 
@@ -21,14 +21,12 @@ DEMO_ACCOUNTS = {
 
 def seed_accounts(passwords: dict[str, str] | None = None) -> dict[str, tuple[str, str]]:
     """Create the demo accounts that do not exist yet; return {role: (email, password)} of those created."""
-    db = get_db()
     created = {}
     for role, (email, roles, first, last) in DEMO_ACCOUNTS.items():
-        if db.query_one("SELECT 1 FROM users WHERE email = ?", [email]):
+        if accounts_store.user_row_by_email(email):
             continue
         password = (passwords or {}).get(role) or secrets.token_urlsafe(12)
-        db.execute("INSERT INTO users (email, password_hash, first_name, last_name, company, roles, confirmed_at) "
-                   "VALUES (?, ?, ?, ?, 'Démo SARL', ?, now())", [email, hash_password(password), first, last, roles])
+        accounts_store.add_confirmed_user(email, hash_password(password), first, last, "Démo SARL", roles)
         created[role] = (email, password)
     return created
 

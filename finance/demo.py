@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from accounts import get_user_by_email
 from finance.analysis import YearAnalysis, finalise, inspect
 from finance.columns import STANDARD
+from finance.messages import text
+from finance.store import list_analyses, save_analysis
 
 DEMO_EMAIL = "demo.user@example.com"
 DEMO_SIREN = "999999999"
@@ -103,10 +106,6 @@ def demo_years() -> list[YearAnalysis]:
 
 def seed_demo_analysis() -> str | None:
     """Save the sample analysis for the demo user unless they already have one; returns its id."""
-    from accounts import get_user_by_email
-    from finance.messages import text
-    from finance.store import list_analyses, save_analysis
-
     user = get_user_by_email(DEMO_EMAIL)
     if user is None or list_analyses(user):
         return None

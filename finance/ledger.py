@@ -108,6 +108,8 @@ class Ledger:
         else:
             debit, credit, bad_sens = '"Debit"', '"Credit"', "false"
         header_name = self.data.meta.layout.names[self.data.meta.layout.positions["CompteNum"]].replace("'", "''")
+        # Built from the FEC's standard column names (_col quotes them) and this module's snippets; the one
+        # value from the file, the header's CompteNum text, is escaped above. On the private in-memory ledger.
         return f"""
         CREATE TABLE entries AS
         WITH s AS (
@@ -125,7 +127,7 @@ class Ledger:
                     ELSE 0 END::TINYINT AS v_state,
                acc, aux, debit, credit, bad_sens
         FROM t
-        """
+        """  # noqa: S608
 
     def scalar(self, sql: str, params: list | None = None) -> object:
         row = self.con.execute(sql, params or []).fetchone()
@@ -162,7 +164,7 @@ class Ledger:
                    coalesce(-sum(debit - credit) FILTER (WHERE acc LIKE '70%'), 0),
                    coalesce(sum(debit - credit) FILTER (WHERE left(acc, 2) IN ({cash})), 0)
             FROM entries WHERE d IS NOT NULL AND debit IS NOT NULL AND credit IS NOT NULL
-            GROUP BY month ORDER BY month""")
+            GROUP BY month ORDER BY month""")  # noqa: S608 (cash: the CASH_PREFIXES constant)
         return [(month.strftime("%Y-%m"), revenue, cash) for month, revenue, cash in rows]
 
     def close(self) -> None:

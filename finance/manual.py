@@ -65,6 +65,27 @@ def manual_frame(lang: str = "fr", years: list[ManualYear] | None = None,
     return frame
 
 
+def closing_dates(last: date, count: int) -> list[date]:
+    """The closing dates of `count` years ending at `last`, one year apart (Feb 29 -> Feb 28)."""
+    day = min(last.day, 28) if last.month == 2 else last.day
+    return [last.replace(year=last.year - i, day=day) for i in range(count)]
+
+
+def entry_frame(lang: str, years: list[ManualYear], typed: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The table the user fills in: the 2033 lines without their totals (computed anyway), one column
+    per year, blanks instead of zeros; the amounts of `typed` (an earlier entry_frame) are kept column
+    by column, so that changing the closing dates loses nothing."""
+    frame = manual_frame(lang, years)
+    frame = frame[~frame["total"]].drop(columns=["total"]).reset_index(drop=True)
+    for column in frame.columns[3:]:
+        frame[column] = frame[column].astype("float64").where(frame[column] != 0)
+    frame["form"] = frame["form"].map({"A": "2033-A", "B": "2033-B", "D": text("finance.ui.detail", lang)}).fillna("")
+    if typed is not None:
+        for new_col, old_col in zip(frame.columns[3:], typed.columns[3:], strict=False):
+            frame[new_col] = typed[old_col].to_numpy()
+    return frame
+
+
 def years_from_frame(frame: pd.DataFrame, siren: str | None = None) -> list[ManualYear]:
     """The edited table back to ManualYear objects (totals are recomputed, never read)."""
     years = []

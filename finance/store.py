@@ -1,4 +1,6 @@
-"""Saved analyses, per user. Every function takes the acting user and only ever touches their rows."""
+"""The data module of finance/: saved analyses, per user (SQL in storage/queries/finance/).
+
+Every function takes the acting user and only ever touches their rows."""
 from __future__ import annotations
 
 import json
@@ -8,7 +10,7 @@ from datetime import datetime
 from accounts.model import PermissionDenied, User, require
 from accounts.validation import ValidationError, clean_text
 from finance.analysis import YearAnalysis
-from storage import get_db
+from storage import get_db, load_sql
 
 
 @dataclass(frozen=True)
@@ -41,23 +43,20 @@ def save_analysis(actor: User | None, name: str, years: list[YearAnalysis], *, c
 
     def insert(cur) -> str:
         return str(cur.execute(
-            "INSERT INTO finance_analyses (user_id, name, company, siren, years, kind, payload) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id",
+            load_sql("finance/analysis_add"),
             [user.id, name, clean_text(company, "company"), siren, labels, years[0].kind, payload]).fetchone()[0])
     return get_db().write(insert)
 
 
 def list_analyses(actor: User | None) -> list[SavedAnalysis]:
     user = require(actor, "user")
-    rows = get_db().query("SELECT id::VARCHAR, name, company, siren, years, kind, created_at, updated_at "
-                          "FROM finance_analyses WHERE user_id = ? ORDER BY updated_at DESC", [user.id])
+    rows = get_db().query(load_sql("finance/analyses_of"), [user.id])
     return [SavedAnalysis(*row) for row in rows]
 
 
 def load_analysis(actor: User | None, analysis_id: str) -> list[YearAnalysis]:
     user = require(actor, "user")
-    row = get_db().query_one("SELECT payload FROM finance_analyses WHERE id = TRY_CAST(? AS UUID) AND user_id = ?",
-                             [analysis_id, user.id])
+    row = get_db().query_one(load_sql("finance/analysis_payload"), [analysis_id, user.id])
     if row is None:  # someone else's analysis looks exactly like a missing one
         raise PermissionDenied("analysis")
     return [YearAnalysis.from_dict(d) for d in json.loads(row[0])]
@@ -66,18 +65,16 @@ def load_analysis(actor: User | None, analysis_id: str) -> list[YearAnalysis]:
 def rename_analysis(actor: User | None, analysis_id: str, name: str) -> None:
     user = _owner(actor)
     name = clean_text(name, "company", required=True)
-    _change(user, analysis_id, "UPDATE finance_analyses SET name = ?, updated_at = now() "
-                               "WHERE id = TRY_CAST(? AS UUID) AND user_id = ? RETURNING id", [name])
+    _change(user, analysis_id, "finance/analysis_rename", [name])
 
 
 def delete_analysis(actor: User | None, analysis_id: str) -> None:
     user = require(actor, "user")
-    _change(user, analysis_id, "DELETE FROM finance_analyses WHERE id = TRY_CAST(? AS UUID) AND user_id = ? "
-                               "RETURNING id", [])
+    _change(user, analysis_id, "finance/analysis_delete", [])
 
 
-def _change(user: User, analysis_id: str, sql: str, leading: list) -> None:
+def _change(user: User, analysis_id: str, query: str, leading: list) -> None:
     def run(cur) -> None:
-        if not cur.execute(sql, [*leading, analysis_id, user.id]).fetchall():
+        if not cur.execute(load_sql(query), [*leading, analysis_id, user.id]).fetchall():
             raise PermissionDenied("analysis")
     get_db().write(run)

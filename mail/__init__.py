@@ -2,7 +2,7 @@
 
 With SMTP_HOST set, mails go through that server; without it they are kept in the mail_outbox
 table, readable by admins, so that the demo works offline. Every mail carries the unsubscribe
-footer of privacy.mailing; mails of optional kinds carry the one-click List-Unsubscribe headers
+footer of mail.subscriptions; mails of optional kinds carry the one-click List-Unsubscribe headers
 and are not sent to addresses that objected.
 """
 from __future__ import annotations
@@ -11,14 +11,18 @@ import logging
 import smtplib
 from email.message import EmailMessage
 from email.utils import make_msgid
+from typing import TYPE_CHECKING
 
-from accounts.model import User, require
 from config.settings import get_settings
-from storage import get_db
+from mail import store
+from mail import subscriptions as mailing
+
+if TYPE_CHECKING:  # accounts sends mail: mail does not import it at run time
+    from accounts.model import User
 
 log = logging.getLogger(__name__)
-# Mails a person cannot object to: they answer something the person asked for or that the law requires.
-TRANSACTIONAL_KINDS = {"account", "request", "breach", "retention"}
+# Mails a person cannot object to (they answer something the person asked for or that the law requires).
+TRANSACTIONAL_KINDS = mailing.TRANSACTIONAL_KINDS
 
 
 class MailError(RuntimeError):
@@ -27,16 +31,13 @@ class MailError(RuntimeError):
 
 def send(to: str, subject: str, body: str, *, kind: str, lang: str = "fr") -> bool:
     """Send (or keep in the outbox) one mail; returns False when skipped because of an objection."""
-    from privacy import mailing  # imported here: privacy modules also send mail
-
     optional = kind not in TRANSACTIONAL_KINDS
     if optional and mailing.is_unsubscribed(to, kind):
         return False
     body = body.rstrip() + "\n\n-- \n" + mailing.footer(to, lang)
     settings = get_settings()
     if not settings.SMTP_HOST:
-        get_db().execute("INSERT INTO mail_outbox (to_addr, subject, body, kind) VALUES (?, ?, ?, ?)",
-                         [to, subject, body, kind])
+        store.add_to_outbox(to, subject, body, kind)
         return True
     msg = EmailMessage()
     msg["From"] = settings.MAIL_FROM
@@ -61,6 +62,7 @@ def send(to: str, subject: str, body: str, *, kind: str, lang: str = "fr") -> bo
 
 
 def outbox(actor: User | None, limit: int = 200) -> list[tuple]:
-    require(actor, "admin")
-    return get_db().query("SELECT created_at, to_addr, subject, kind, body FROM mail_outbox "
-                          "ORDER BY created_at DESC LIMIT ?", [limit])
+    """The kept mails, newest first: admins only."""
+    if actor is None or not actor.has("admin"):
+        raise PermissionError("admin")  # accounts.model.require's check, without importing accounts
+    return store.latest_outbox(limit)

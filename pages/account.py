@@ -3,10 +3,12 @@ import streamlit as st
 
 import i18n
 import mail
+from accounts.registration import change_password
 from accounts.validation import ValidationError
-from privacy import mailing, self_service
+from mail import subscriptions as mailing
+from privacy import self_service
 from privacy.export import build_export_zip
-from ui.i18n import lang, show_error, t
+from ui.language import lang, show_error, t
 from ui.markdown import escape
 from ui.session import page_ref, require_role
 
@@ -40,6 +42,22 @@ with st.form("account_details"):
             st.info(t("privacy.account.unchanged"))
 if st.session_state.pop("_account_saved", False):
     st.success(t("privacy.account.saved"))
+
+# -- password -----------------------------------------------------------------------------------
+st.subheader(t("account.password.title"))
+with st.form("account_password", clear_on_submit=True):
+    current = st.text_input(t("account.password.current"), type="password", key="pw_current")
+    new = st.text_input(t("core.field.new_password"), type="password", key="pw_new")
+    again = st.text_input(t("core.field.password_again"), type="password", key="pw_again")
+    if st.form_submit_button(t("account.password.save"), key="pw_save"):
+        try:
+            if new != again:
+                raise ValidationError("core.error.password_mismatch")
+            change_password(user, current, new)
+        except ValidationError as exc:
+            show_error(exc)
+        else:
+            st.success(t("account.password.changed"))
 
 # -- access and portability: built on click, in the download's own thread -------------------------
 st.subheader(t("privacy.account.export"))

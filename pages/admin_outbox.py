@@ -2,7 +2,7 @@ import streamlit as st
 
 import mail
 from config.settings import get_settings
-from ui.i18n import date, t
+from ui.language import date, t
 from ui.markdown import escape
 from ui.session import require_role
 

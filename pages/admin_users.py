@@ -4,7 +4,7 @@ import streamlit as st
 from accounts import ROLES
 from accounts.users import list_users, set_disabled, set_roles
 from accounts.validation import ValidationError
-from ui.i18n import date, show_error, t
+from ui.language import date, show_error, t
 from ui.session import require_role
 
 admin = require_role("admin")

@@ -22,13 +22,20 @@ from accounts import PermissionDenied  # noqa: E402
 from accounts.validation import ValidationError  # noqa: E402
 from finance.analysis import finalise, inspect  # noqa: E402
 from finance.errors import FecError  # noqa: E402
-from finance.manual import MAX_YEARS, ManualYear, analyse_manual, manual_frame, years_from_frame  # noqa: E402
+from finance.manual import (  # noqa: E402
+    MAX_YEARS,
+    ManualYear,
+    analyse_manual,
+    closing_dates,
+    entry_frame,
+    years_from_frame,
+)
 from finance.messages import text  # noqa: E402
 from finance.store import delete_analysis, list_analyses, load_analysis, rename_analysis, save_analysis  # noqa: E402
 from finance.template import build_template, parse_template  # noqa: E402
 from ui.components.analysis_views import render_views  # noqa: E402
-from ui.i18n import date as format_date  # noqa: E402
-from ui.i18n import lang, money, t  # noqa: E402
+from ui.language import date as format_date  # noqa: E402
+from ui.language import lang, money, t  # noqa: E402
 from ui.markdown import escape  # noqa: E402
 
 YEARS, META, REPORTS = "fin_years", "fin_meta", "fin_reports"  # current analysis (N first), its name/id, reports
@@ -92,7 +99,7 @@ def run_template(data: bytes | None) -> None:
     except FecError as exc:
         flash("error", escape(exc.message(lang())))  # may quote a cell of the workbook
         return
-    st.session_state[MANUAL] = editable(manual_frame(lang(), manual_years))
+    st.session_state[MANUAL] = entry_frame(lang(), manual_years)
     st.session_state["fin_editor_version"] = st.session_state.get("fin_editor_version", 0) + 1
     set_current(years, default_name(years), None)
 
@@ -139,29 +146,14 @@ def save_current() -> None:
 
 
 # -- manual entry -------------------------------------------------------------------------------
-def editable(frame: pd.DataFrame) -> pd.DataFrame:
-    """The 2033 frame without its computed totals (recomputed anyway), blanks instead of zeros."""
-    frame = frame[~frame["total"]].drop(columns=["total"]).reset_index(drop=True)
-    for column in frame.columns[3:]:
-        frame[column] = frame[column].astype("float64").where(frame[column] != 0)
-    frame["form"] = frame["form"].map({"A": "2033-A", "B": "2033-B", "D": t("finance.ui.detail")}).fillna("")
-    return frame
-
-
-def closing_dates() -> list[date]:
-    closing, count = st.session_state["fin_manual_closing"], st.session_state["fin_manual_count"]
-    return [closing.replace(year=closing.year - i, day=min(closing.day, 28) if closing.month == 2 else closing.day)
-            for i in range(count)]
+def chosen_dates() -> list[date]:
+    return closing_dates(st.session_state["fin_manual_closing"], st.session_state["fin_manual_count"])
 
 
 def reset_manual() -> None:
     """New closing dates: keep the amounts typed so far, column by column."""
-    old = st.session_state.get(MANUAL)
-    frame = editable(manual_frame(lang(), closing_dates=closing_dates()))
-    if old is not None:
-        for new_col, old_col in zip(frame.columns[3:], old.columns[3:], strict=False):
-            frame[new_col] = old[old_col].to_numpy()
-    st.session_state[MANUAL] = frame
+    st.session_state[MANUAL] = entry_frame(lang(), [ManualYear(d) for d in chosen_dates()],
+                                           st.session_state.get(MANUAL))
     st.session_state["fin_editor_version"] = st.session_state.get("fin_editor_version", 0) + 1
 
 
@@ -192,7 +184,7 @@ def manual_tab() -> None:
     st.divider()
     st.markdown(f"**{t('finance.ui.template_title')}**")
     st.caption(t("finance.ui.template_help"))
-    blank = [ManualYear(d) for d in closing_dates()]
+    blank = [ManualYear(d) for d in chosen_dates()]
     st.download_button(t("finance.ui.template_download"), data=partial(build_template, lang(), blank),
                        file_name="modele-2033.xlsx" if lang() == "fr" else "template-2033.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

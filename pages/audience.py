@@ -14,10 +14,11 @@ user = require_role("staff")
 
 import i18n  # noqa: E402
 from audience.config import load_config  # noqa: E402
-from audience.stats import export, notes, overview, queries  # noqa: E402
+from audience.stats import export, notes, overview, store  # noqa: E402
 from audience.stats.filters import DIMENSIONS, from_query  # noqa: E402
+from audience.stats.formats import metric_text  # noqa: E402
 from audience.stats.periods import COMPARISONS, PRESETS, PeriodError, resolve  # noqa: E402
-from ui.i18n import lang, number, percent, t  # noqa: E402
+from ui.language import lang, number, t  # noqa: E402
 from ui.markdown import escape  # noqa: E402
 
 GROUPS = {"pages": ("page", "entry", "exit"), "acquisition": ("channel", "source", "campaign"),
@@ -37,25 +38,14 @@ def on_widget(key: str, param: str) -> None:
 
 
 def fmt(metric: str, value) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    if metric == "bounce_rate":
-        return percent(value)
-    if metric == "change":
-        return ("+" if value >= 0 else "") + percent(value)
-    if metric == "avg_duration":
-        minutes, seconds = divmod(round(value), 60)
-        return f"{minutes} min {seconds:02d} s"
-    if metric == "views_per_visit":
-        return number(value, 2)
-    return number(value)
+    return metric_text(metric, None if pd.isna(value) else value, lang())
 
 
 config = load_config()
 today = config.local_day(datetime.now(UTC))
 oldest = config.aggregates_cutoff(datetime.now(UTC))
 state = from_query(st.query_params.to_dict())
-sites = queries.list_sites(user)
+sites = store.list_sites(user)
 st.title(t("audience_stats.title"))
 if not sites:
     st.info(t("audience_stats.no_site"))
@@ -124,7 +114,7 @@ st.caption(caption)
 # -- key figures -----------------------------------------------------------------------------
 kf = ov.key_figures
 metric_cols = st.columns(3) + st.columns(3)  # two rows: long French labels stay readable
-for col, metric in zip(metric_cols, queries.METRICS, strict=True):
+for col, metric in zip(metric_cols, store.METRICS, strict=True):
     change = kf.change(metric)
     col.metric(t(f"audience_stats.metric.{metric}"), fmt(metric, kf.current.get(metric)),
                delta=fmt("change", change) if change is not None else None,
@@ -205,7 +195,7 @@ for tab, group in zip(st.tabs([t(f"audience_stats.group.{g}") for g in group_nam
 # -- realtime (refreshes itself without rerunning the page) -------------------------------------
 @st.fragment(run_every="30s")
 def realtime_block() -> None:
-    live = queries.realtime(user, site)
+    live = store.realtime(user, site)
     st.subheader(t("audience_stats.block.realtime"))
     c1, c2 = st.columns(2)
     c1.metric(t("audience_stats.realtime.visitors"), number(live.visitors))
@@ -229,14 +219,8 @@ def tr(key: str, **values) -> str:  # the download callables run in another thre
     return i18n.t(key, current_lang, **values)
 
 
-def fmt_plain(metric: str, value) -> str:
-    if value is None or pd.isna(value):
-        return "–"
-    if metric in ("bounce_rate", "change"):
-        return i18n.format_percent(value, current_lang)
-    if metric == "avg_duration":
-        return i18n.format_number(value, current_lang) + " s"
-    return i18n.format_number(value, current_lang, 2 if metric == "views_per_visit" else 0)
+def fmt_plain(metric: str, value) -> str:  # the same formats, in the language bound above (other thread)
+    return metric_text(metric, None if pd.isna(value) else value, current_lang)
 
 
 c1, c2 = st.columns(2)

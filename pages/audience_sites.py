@@ -4,7 +4,7 @@ from audience import sites
 from audience.event import Drop
 from audience.logs import REFUSALS, ImportFailedError, import_upload, refusal
 from config.settings import get_settings
-from ui.i18n import number, t
+from ui.language import number, t
 from ui.markdown import escape
 from ui.session import require_role
 

@@ -4,14 +4,15 @@ from zoneinfo import ZoneInfo
 import streamlit as st
 
 import mail
+from config.organisation import get_organisation
 from privacy import breaches
-from ui.i18n import date, lang, t
+from ui.language import date, lang, t
 from ui.markdown import escape
 from ui.session import require_role
 
 user = require_role("staff")
 st.title(t("dsr.breach.title"))
-TZ = ZoneInfo("Europe/Paris")
+TZ = ZoneInfo(get_organisation().timezone)
 
 
 def moment(label: str, key: str) -> datetime:

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from privacy import consent
-from ui.i18n import t
+from ui.language import t
 from ui.session import require_role
 
 user = require_role("dpo")

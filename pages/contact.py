@@ -3,7 +3,7 @@ import streamlit as st
 from accounts.validation import ValidationError
 from contact import TOPICS, submit_request
 from ui import context
-from ui.i18n import show_error, t
+from ui.language import show_error, t
 from ui.session import current_user
 
 user = current_user()

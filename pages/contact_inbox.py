@@ -1,7 +1,7 @@
 import streamlit as st
 
 from contact import list_requests, mark_handled
-from ui.i18n import date, t
+from ui.language import date, t
 from ui.session import require_role
 
 user = require_role("staff")

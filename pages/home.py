@@ -1,6 +1,6 @@
 import streamlit as st
 
-from ui.i18n import t
+from ui.language import t
 from ui.markdown import escape
 from ui.session import current_user, page_ref
 

@@ -3,7 +3,7 @@ import streamlit as st
 from accounts.registration import confirm_email
 from accounts.tokens import TokenError
 from ui import auth
-from ui.i18n import t
+from ui.language import t
 from ui.session import current_user, page_ref
 
 st.title(t("core.page.login"))

@@ -1,6 +1,6 @@
 import streamlit as st
 
-from ui.i18n import t
+from ui.language import t
 from ui.session import require_role
 
 require_role("user")

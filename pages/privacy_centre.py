@@ -7,7 +7,7 @@ import streamlit as st
 from privacy import policy
 from ui import consent as consent_ui
 from ui.components import request_form
-from ui.i18n import date, lang, t
+from ui.language import date, lang, t
 from ui.session import current_user
 
 user = current_user()

@@ -2,9 +2,10 @@ import pandas as pd
 import streamlit as st
 
 import mail
+from config.organisation import get_organisation
 from privacy import audit, fulfilment, identity_docs, requests
 from privacy.fulfilment import RECTIFIABLE
-from ui.i18n import date, lang, t
+from ui.language import date, lang, t
 from ui.markdown import escape
 from ui.session import require_role
 
@@ -40,7 +41,7 @@ with st.expander(t("dsr.desk.register")), st.form("dsr_register"):
         try:
             new = requests.submit(first_name=first, last_name=last, email=email, actions=actions,
                                   message=message, language=lang(), channel=channel, actor=user,
-                                  received_at=pd.Timestamp(received, tz="Europe/Paris").to_pydatetime(),
+                                  received_at=pd.Timestamp(received, tz=get_organisation().timezone).to_pydatetime(),
                                   identity_checked=checked)
             st.success(t("dsr.desk.registered", reference=new.reference))
         except ValueError:

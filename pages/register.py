@@ -3,7 +3,7 @@ import streamlit as st
 from accounts.registration import register
 from accounts.validation import ValidationError, normalise_email
 from ui import context
-from ui.i18n import lang, show_error, t
+from ui.language import lang, show_error, t
 from ui.markdown import escape
 
 st.title(t("core.page.register"))

@@ -3,7 +3,7 @@ import streamlit as st
 from accounts.registration import request_password_reset, reset_password
 from accounts.tokens import TokenError
 from accounts.validation import ValidationError
-from ui.i18n import lang, show_error, t
+from ui.language import lang, show_error, t
 from ui.session import page_ref
 
 st.title(t("core.page.reset_password"))

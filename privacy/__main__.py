@@ -39,9 +39,9 @@ def main(argv: list[str] | None = None) -> int:
 
             print(f"backup written to {backup(args.dest, db)}")
         elif args.command == "replay-erasures":
-            from privacy.journal import replay
+            from privacy.erasure import replay_journal
 
-            print(f"erasures re-applied to {replay()} people")
+            print(f"erasures re-applied to {replay_journal(db)} people")
         else:
             from privacy.retention import run_all
 

@@ -9,25 +9,21 @@ import json
 from typing import Any
 
 from accounts import User, require
-from storage import get_db
+from privacy import store_requests as store
+from storage import Database
 
 
 def record(actor_id: str | None, action: str, subject_ref: str | None, details: dict[str, Any] | None = None,
-           *, request_ref: str | None = None, actor_kind: str | None = None) -> None:
-    """Append one event. actor_id None = the requester or the system (actor_kind says which)."""
+           *, request_ref: str | None = None, actor_kind: str | None = None, db: Database | None = None) -> None:
+    """Append one event (to `db`, default the process database). actor_id None = the requester or the
+    system (actor_kind says which)."""
     kind = actor_kind or ("staff" if actor_id else "system")
-    get_db().execute(
-        "INSERT INTO dsr_audit (actor_id, actor_kind, action, subject_ref, request_ref, details) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
-        [actor_id, kind, action, subject_ref, request_ref, json.dumps(details or {}, default=str)])
+    store.add_audit(actor_id, kind, action, subject_ref, request_ref, json.dumps(details or {}, default=str), db)
 
 
 def list_events(actor: User | None, *, request_ref: str | None = None, limit: int = 500) -> list[dict]:
     """Newest first; DPO only."""
     require(actor, "dpo")
-    where, params = ("WHERE request_ref = ?", [request_ref]) if request_ref else ("", [])
-    rows = get_db().query(
-        f"SELECT occurred_at, actor_id, actor_kind, action, subject_ref, request_ref, details FROM dsr_audit "
-        f"{where} ORDER BY occurred_at DESC LIMIT {int(limit)}", params)
+    rows = store.audit_rows(request_ref or None, limit)
     keys = ("occurred_at", "actor_id", "actor_kind", "action", "subject_ref", "request_ref", "details")
     return [dict(zip(keys, r, strict=True)) for r in rows]

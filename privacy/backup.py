@@ -19,6 +19,8 @@ from pathlib import Path
 import duckdb
 
 from accounts import User, require
+from privacy import audit
+from privacy.erasure import replay_journal
 from privacy.keys import backup_keys
 from privacy.sealed import seal, unseal
 from storage import Database, DatabaseLockedError, get_db
@@ -44,9 +46,7 @@ def backup(dest: Path, db: Database | None = None) -> Path:
     folder.mkdir(parents=True, mode=0o700)
     versions = db.schema_versions()
     key = backup_keys()[0]
-    with db.exclusive() as con:
-        con.execute("CHECKPOINT")
-        con.execute("CHECKPOINT audience")
+    with db.checkpointed():
         for name in FILES:
             seal(db.data_dir / name, folder / (name + SEALED), key)
     manifest = {"created_at": datetime.now(UTC).isoformat(), "schema_versions": versions,
@@ -58,8 +58,6 @@ def backup(dest: Path, db: Database | None = None) -> Path:
 def backup_now(actor: User | None) -> Path:
     """The in-app button: backups go to APP_DATA_DIR/backups (restricted like the data)."""
     require(actor, "dpo")
-    from privacy import audit
-
     folder = backup(get_db().data_dir / "backups")
     audit.record(str(actor.id), "backup", None, {"folder": folder.name})
     return folder
@@ -89,17 +87,10 @@ def restore(src: Path, data_dir: Path, *, force_uncompressed: bool = False) -> i
         else:  # a backup made before backups were encrypted
             shutil.copy2(src / stored, tmp)
         tmp.replace(data_dir / name)
-    from privacy import journal
-    from storage import db as db_module
-
     database = Database(data_dir, force_uncompressed=force_uncompressed)
-    with db_module._instance_lock:   # the journal replay works on the process database
-        previous, db_module._instance = db_module._instance, database
     try:
-        return journal.replay()
+        return replay_journal(database)   # on the restored files, not the process database
     finally:
-        with db_module._instance_lock:
-            db_module._instance = previous
         database.close()
 
 

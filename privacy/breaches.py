@@ -16,16 +16,13 @@ import mail
 from accounts import User, require
 from config.organisation import get_organisation
 from i18n import format_date, t
+from mail.address import normalise_email
 from privacy import audit
-from storage import get_db
+from privacy import store_breaches as store
+from privacy.store_breaches import EDITABLE, FIELDS
 
 RISK_LEVELS = ("unassessed", "none", "risk", "high")
 NOTIFY_WITHIN = timedelta(hours=72)
-FIELDS = ("id", "title", "occurred_at", "aware_at", "nature", "categories_people", "approx_people",
-          "categories_records", "approx_records", "consequences", "measures", "risk_level", "risk_reasoning",
-          "cnil_notified_at", "cnil_reference", "late_reason", "persons_notified_at", "persons_notified",
-          "created_by", "created_at")
-EDITABLE = FIELDS[1:11]
 
 
 @dataclass(frozen=True)
@@ -78,10 +75,9 @@ class Breach:
         return out
 
 
-def _load(where: str, params: list) -> list[Breach]:
-    rows = get_db().query(f"SELECT {', '.join(FIELDS)} FROM breaches WHERE {where} ORDER BY aware_at DESC", params)
+def _load(breach_id: str | None = None) -> list[Breach]:
     out = []
-    for r in rows:
+    for r in store.breach_rows(breach_id):
         d = dict(zip(FIELDS, r, strict=True))
         d["id"] = str(d["id"])
         d["created_by"] = str(d["created_by"]) if d["created_by"] else None
@@ -91,12 +87,12 @@ def _load(where: str, params: list) -> list[Breach]:
 
 def list_breaches(actor: User | None) -> list[Breach]:
     require(actor, "staff")
-    return _load("TRUE", [])
+    return _load()
 
 
 def get(actor: User | None, breach_id: str) -> Breach:
     require(actor, "staff")
-    found = _load("id = ?", [breach_id])
+    found = _load(breach_id)
     if not found:
         raise KeyError(breach_id)
     return found[0]
@@ -112,20 +108,16 @@ def record(actor: User | None, **fields) -> Breach:
     values.setdefault("occurred_at", values["aware_at"])
     if values["occurred_at"] > values["aware_at"]:
         raise ValueError("a breach cannot be discovered before it happened")
-    cols = ", ".join([*values, "created_by"])
-    row = get_db().write(lambda cur: cur.execute(
-        f"INSERT INTO breaches ({cols}) VALUES ({', '.join('?' * (len(values) + 1))}) RETURNING id",
-        [*values.values(), actor.id]).fetchone())
-    audit.record(str(actor.id), "breach.recorded", None, {"breach": str(row[0])})
-    return get(actor, str(row[0]))
+    breach_id = store.add_breach(values, actor.id)
+    audit.record(str(actor.id), "breach.recorded", None, {"breach": breach_id})
+    return get(actor, breach_id)
 
 
 def update(actor: User | None, breach_id: str, **fields) -> Breach:
     require(actor, "staff")
     values = {k: v for k, v in fields.items() if k in EDITABLE}
     if values:
-        sets = ", ".join(f"{k} = ?" for k in values)
-        get_db().execute(f"UPDATE breaches SET {sets} WHERE id = ?", [*values.values(), breach_id])
+        store.update_breach(breach_id, values)
     return get(actor, breach_id)
 
 
@@ -134,8 +126,7 @@ def assess(actor: User | None, breach_id: str, level: str, reasoning: str) -> Br
     require(actor, "dpo")
     if level not in RISK_LEVELS[1:] or not reasoning.strip():
         raise ValueError("choose none, risk or high, and give the reasoning")
-    get_db().execute("UPDATE breaches SET risk_level = ?, risk_reasoning = ? WHERE id = ?",
-                     [level, reasoning.strip(), breach_id])
+    store.set_assessment(breach_id, level, reasoning.strip())
     audit.record(str(actor.id), "breach.assessed", None, {"breach": breach_id, "level": level})
     return get(actor, breach_id)
 
@@ -160,8 +151,7 @@ def mark_cnil_notified(actor: User | None, breach_id: str, reference: str, late_
     breach = get(actor, breach_id)
     if now > breach.deadline and not late_reason.strip():
         raise ValueError("notified after 72 hours: Art. 33(1) requires the reasons for the delay")
-    get_db().execute("UPDATE breaches SET cnil_notified_at = ?, cnil_reference = ?, late_reason = ? WHERE id = ?",
-                     [now, reference.strip(), late_reason.strip(), breach_id])
+    store.set_cnil_notified(breach_id, now, reference.strip(), late_reason.strip())
     audit.record(str(actor.id), "breach.cnil_notified", None, {"breach": breach_id})
     return get(actor, breach_id)
 
@@ -181,28 +171,21 @@ def notify_persons(actor: User | None, breach_id: str, user_ids: list[str] | Non
     require(actor, "dpo")
     breach = get(actor, breach_id)
     now = now or datetime.now(UTC)
-    if user_ids is None:
-        rows = get_db().query("SELECT CAST(id AS VARCHAR), email, language FROM users WHERE disabled_at IS NULL")
-    else:
-        rows = get_db().query("SELECT CAST(id AS VARCHAR), email, language FROM users WHERE CAST(id AS VARCHAR) "
-                              f"IN ({', '.join('?' * len(user_ids))})", user_ids) if user_ids else []
+    rows = store.accounts_to_notify(user_ids)
     if not rows:  # nobody matched: the duty to inform is not done, say so instead of recording it
         raise ValueError("no account matches the addresses given")
     for uid, email, lang in rows:
         subject, body = person_mail(breach, lang)
         mail.send(email, subject, body, kind="breach", lang=lang)
-        get_db().execute("INSERT INTO breach_affected (breach_id, user_id, notified_at) VALUES (?, ?, ?)",
-                         [breach_id, uid, now])
-    get_db().execute("UPDATE breaches SET persons_notified_at = ?, persons_notified = persons_notified + ? "
-                     "WHERE id = ?", [now, len(rows), breach_id])
+        store.record_person_notified(breach_id, uid, now)
+    store.count_persons_notified(breach_id, now, len(rows))
     audit.record(str(actor.id), "breach.persons_notified", None, {"breach": breach_id, "mails": len(rows)})
     return len(rows)
 
 
 def user_ids_for(emails: list[str]) -> list[str]:
     """Account ids of the listed addresses (unknown addresses are ignored)."""
-    clean = [e.strip().lower() for e in emails if e.strip()]
+    clean = [normalise_email(e) for e in emails if e.strip()]
     if not clean:
         return []
-    return [r[0] for r in get_db().query(
-        f"SELECT CAST(id AS VARCHAR) FROM users WHERE lower(email) IN ({', '.join('?' * len(clean))})", clean)]
+    return store.account_ids_by_emails(clean)

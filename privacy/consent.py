@@ -25,8 +25,9 @@ from accounts import User, require
 from audience.anonymise import anonymise_ip
 from config.organisation import get_organisation
 from config.secrets import get_secret
+from mail.address import normalise_email
+from privacy import store_consent as store
 from privacy.dates import add_months
-from storage import get_db
 from storage.csvsafe import spreadsheet_safe
 
 COOKIE_NAME = "consent"
@@ -100,11 +101,8 @@ def record_consent(consent_id: str, choices: dict[str, object], method: str, pol
         raise ValueError("a GPC signal refuses every optional category")
     now = now or datetime.now(UTC)
     decisions = {NECESSARY: True, **clean}
-    get_db().execute(
-        "INSERT INTO consent_events (consent_id, user_id, policy_version, banner_text_sha256, decisions, "
-        "method, created_at, ip_trunc, user_agent) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [consent_id, user_id, policy_version, banner_hash(banner_text), json.dumps(decisions), method, now,
-         truncate_ip(ip), (user_agent or "")[:_UA_MAX] or None])
+    store.add_event(consent_id, user_id, policy_version, banner_hash(banner_text), json.dumps(decisions), method,
+                    now, truncate_ip(ip), (user_agent or "")[:_UA_MAX] or None)
     return ConsentChoice(consent_id, policy_version, clean, now)
 
 
@@ -172,9 +170,7 @@ def current_choice(cookie: str | None, policy_version: str, *, now: datetime | N
 
 def latest_event(consent_id: str) -> ConsentChoice | None:
     """The last choice logged for this consent id."""
-    row = get_db().query_one(
-        "SELECT policy_version, CAST(decisions AS VARCHAR), created_at FROM consent_events "
-        "WHERE consent_id = TRY_CAST(? AS UUID) ORDER BY created_at DESC LIMIT 1", [consent_id])
+    row = store.latest_event(consent_id)
     if row is None:
         return None
     return ConsentChoice(consent_id, row[0], normalise(json.loads(row[1])), row[2])
@@ -198,18 +194,8 @@ def search_log(actor: User | None, *, consent_id: str = "", account: str = "", l
                ) -> pd.DataFrame:
     """Consent events by consent id and/or account (e-mail or user id), newest first; DPO only."""
     require(actor, "dpo")
-    where, params = [], []
-    if consent_id.strip():
-        where.append("CAST(c.consent_id AS VARCHAR) = ?")
-        params.append(consent_id.strip().lower())
-    if account.strip():
-        where.append("(lower(u.email) = ? OR CAST(c.user_id AS VARCHAR) = ?)")
-        params += [account.strip().lower(), account.strip().lower()]
-    sql = (f"SELECT c.created_at, CAST(c.consent_id AS VARCHAR), CAST(c.user_id AS VARCHAR), u.email, "
-           f"c.policy_version, c.method, CAST(c.decisions AS VARCHAR), c.banner_text_sha256, c.ip_trunc, "
-           f"c.user_agent FROM consent_events c LEFT JOIN users u ON u.id = c.user_id "
-           f"{'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY c.created_at DESC LIMIT {int(limit)}")
-    return pd.DataFrame(get_db().query(sql, params), columns=list(_LOG_COLUMNS))
+    rows = store.search(consent_id.strip().lower(), normalise_email(account), limit)
+    return pd.DataFrame(rows, columns=list(_LOG_COLUMNS))
 
 
 def log_csv(frame: pd.DataFrame) -> bytes:

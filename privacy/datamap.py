@@ -1,9 +1,10 @@
 """THE personal-data map: every table holding data about a person, and what we do with it.
 
 Export (privacy.export), erasure (privacy.erasure) and retention (privacy.retention) all read
-this list; tests/unit/privacy/test_datamap_schema.py walks the live schema and fails when a table
-has a person column (user_id, email, ..._by, ...) that is not declared here, so a new table
-cannot be forgotten. Tables of areas not installed yet are skipped at run time.
+this list and run their SQL on its tables through privacy.store_datamap;
+tests/unit/privacy/test_datamap_schema.py walks the live schema and fails when a table has a person
+column (user_id, email, ..._by, ...) that is not declared here, so a new table cannot be forgotten.
+Tables of areas not installed yet are skipped at run time.
 
 Erasure policies:
   delete     the person's rows are deleted;
@@ -146,40 +147,9 @@ def entries(catalog_tables: set[tuple[str, str]] | None = None,
     return [e for e in datamap if (e.catalog, e.table) in catalog_tables]
 
 
-def live_tables(cur) -> set[tuple[str, str]]:
-    rows = cur.execute("SELECT table_catalog, table_name FROM information_schema.tables "
-                       "WHERE table_schema = 'main'").fetchall()
-    return {(c, t) for c, t in rows}
-
-
-def person_columns(cur) -> dict[tuple[str, str], list[str]]:
-    """Live (catalog, table) -> the columns whose name says they identify a person."""
-    rows = cur.execute("SELECT table_catalog, table_name, column_name FROM information_schema.columns "
-                       "WHERE table_schema = 'main' ORDER BY ALL").fetchall()
-    found: dict[tuple[str, str], list[str]] = {}
-    for catalog, table, column in rows:
-        if table == "schema_migrations":
-            continue
-        if PERSON_COLUMN.search(column.lower()):
-            found.setdefault((catalog, table), []).append(column)
-    return found
-
-
 def hold_years(entry: Entry) -> int:
     assert entry.legal_hold is not None
     return int(getattr(get_organisation().retention, entry.legal_hold.years_setting))
-
-
-def match_sql(entry: Entry, user_ids: list[str], emails: list[str]) -> tuple[str, list]:
-    """WHERE clause selecting the person's rows in entry's table (or FALSE)."""
-    parts, params = [], []
-    if entry.by_user and user_ids:
-        parts.append(f"CAST({entry.by_user} AS VARCHAR) IN ({', '.join('?' * len(user_ids))})")
-        params += [str(u) for u in user_ids]
-    if entry.by_email and emails:
-        parts.append(f"lower({entry.by_email}) IN ({', '.join('?' * len(emails))})")
-        params += [e.lower() for e in emails]
-    return ("(" + " OR ".join(parts) + ")" if parts else "FALSE"), params
 
 
 def describe() -> list[dict[str, str]]:

@@ -8,6 +8,7 @@ import mail
 from config.organisation import get_organisation
 from config.settings import get_settings
 from i18n import format_date, t
+from privacy.periods import period
 
 if TYPE_CHECKING:
     from privacy.requests import Request
@@ -42,8 +43,6 @@ def receipt(req: Request, challenge: Challenge | None) -> None:
     if challenge is None:
         _send(req, "receipt_verified", actions=_actions(req), deadline=deadline)
     else:
-        from privacy.periods import period
-
         _send(req, "receipt", actions=_actions(req), code=challenge.code, hours=period("dsr_verification_hours"),
               verify_link=centre_link(verify=challenge.token, ref=req.reference))
 
@@ -62,8 +61,6 @@ def proof_requested(req: Request, note: str) -> None:
 
 
 def result(req: Request, summary: str, download_link: str | None = None) -> None:
-    from privacy.periods import period
-
     extra = (t("dsr.mail.result.download", req.language, link=download_link, days=period("dsr_download_days"))
              if download_link else "")
     _send(req, "result", summary=summary, download=extra, cnil=CNIL_COMPLAINT_URL)

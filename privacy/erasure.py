@@ -8,6 +8,9 @@
 3. deletes the person's identity proofs and access packages (encrypted files);
 4. appends a keyed-hash entry to the erasure journal (replayed after a backup restore);
 5. rebuilds app.duckdb from its live rows: DuckDB leaves deleted bytes in the file otherwise.
+
+`replay_journal(db)` erases again everyone the journal lists, in the database given (the process's,
+or one just restored from a backup).
 """
 from __future__ import annotations
 
@@ -16,10 +19,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from accounts import PermissionDenied, User
-from privacy import audit, journal, legal_archive
-from privacy.datamap import DATAMAP, Entry, entries, live_tables, match_sql
-from privacy.keys import email_ref, normalise_email, user_ref
-from storage import get_db
+from mail.address import normalise_email
+from privacy import audit, export, identity_docs, journal, legal_archive, store_datamap
+from privacy import store_requests as requests_store
+from privacy.datamap import DATAMAP, Entry
+from privacy.keys import email_ref, user_ref
+from storage import Database, get_db
 
 
 @dataclass
@@ -58,14 +63,16 @@ def erase_person(actor: User | None, *, user_id: str | None = None, email: str |
 
 def erase_people(actor: User | None, subjects: list[Subject], *, reason: str,
                  keep_request_id: str | None = None, resolve: bool = True, archive: bool = True,
-                 write_journal: bool = True, datamap: tuple[Entry, ...] = DATAMAP) -> ErasureResult:
-    """Batch erasure with one file rebuild (retention job, journal replay)."""
+                 write_journal: bool = True, datamap: tuple[Entry, ...] = DATAMAP,
+                 db: Database | None = None) -> ErasureResult:
+    """Batch erasure with one file rebuild (retention job, journal replay), in `db` (default: the
+    process database)."""
     staff = actor is None or actor.has("dpo") or actor.has("admin")
     if not staff and any(str(s.user_id) != str(actor.id) for s in subjects):
         raise PermissionDenied("only the DPO may erase other people")
-    db = get_db()
+    db = db or get_db()
     if resolve:
-        subjects = [_resolve(s) for s in subjects]
+        subjects = [_resolve(s, db) for s in subjects]
     subjects = [s for s in subjects if s.user_id or s.email]
     result = ErasureResult(subjects=len(subjects))
     if not subjects:
@@ -73,9 +80,8 @@ def erase_people(actor: User | None, subjects: list[Subject], *, reason: str,
     if write_journal:   # journal first: a crash after this point is completed by the next replay
         for s in subjects:
             journal.append(user_id=s.user_id, email=s.email, reason=reason)
-    with db.cursor() as cur:
-        present = entries(live_tables(cur), datamap)
-    result.files_deleted = _delete_files(subjects, keep_request_id)
+    present = store_datamap.present_entries(datamap, db)
+    result.files_deleted = _delete_files(subjects, keep_request_id, db)
     for catalog in sorted({e.catalog for e in present}):
         part = [e for e in present if e.catalog == catalog]
         db.write(lambda cur, part=part: _erase_rows(cur, part, subjects, result, archive))
@@ -83,12 +89,21 @@ def erase_people(actor: User | None, subjects: list[Subject], *, reason: str,
     for s in subjects:
         ref = email_ref(s.email) if s.email else user_ref(str(s.user_id))
         audit.record(actor_id, "erasure", ref, {"reason": reason, "rows": result.rows,
-                                                "archived": result.archived})
+                                                "archived": result.archived}, db=db)
     db.rebuild_app_file()
     return result
 
 
-def erase_matches(journal_entries: Iterable[journal.JournalEntry], actor_id: str | None = None) -> int:
+def replay_journal(db: Database | None = None, actor_id: str | None = None) -> int:
+    """Erase again, in `db`, every journalled person still present; returns how many were found."""
+    journal_entries = list(journal.entries())
+    if not journal_entries:
+        return 0
+    return erase_matches(journal_entries, actor_id=actor_id, db=db)
+
+
+def erase_matches(journal_entries: Iterable[journal.JournalEntry], actor_id: str | None = None,
+                  db: Database | None = None) -> int:
     """Replay: erase the journalled people found in the (restored) databases. Returns how many."""
     journal_entries = list(journal_entries)
     by_user = {e.user_ref for e in journal_entries if e.user_ref}
@@ -96,19 +111,18 @@ def erase_matches(journal_entries: Iterable[journal.JournalEntry], actor_id: str
     for e in journal_entries:
         if e.email_ref:
             by_email[e.email_ref] = max(e.erased_at, by_email.get(e.email_ref, e.erased_at))
-    db = get_db()
+    db = db or get_db()
     subjects: list[Subject] = []
+    present = store_datamap.present_entries(db=db)
     with db.cursor() as cur:
-        present = entries(live_tables(cur))
-        for (uid,) in cur.execute("SELECT CAST(id AS VARCHAR) FROM users").fetchall():
+        for uid in store_datamap.account_ids(cur):
             if user_ref(uid) in by_user:
                 subjects.append(Subject(user_id=uid))
         seen: set[str] = set()
         for e in present:
             if not e.by_email:
                 continue
-            for (addr,) in cur.execute(f"SELECT DISTINCT lower({e.by_email}) FROM {e.qualified} "
-                                       f"WHERE {e.by_email} IS NOT NULL").fetchall():
+            for addr in store_datamap.addresses(cur, e):
                 ref = email_ref(addr)
                 if ref in by_email and addr not in seen:
                     seen.add(addr)
@@ -118,24 +132,21 @@ def erase_matches(journal_entries: Iterable[journal.JournalEntry], actor_id: str
     people = sum(1 for e in journal_entries if e.user_ref in found_users or e.email_ref in found_emails)
     if subjects:
         erase_people(None, subjects, reason="journal replay", resolve=False, archive=False,
-                     write_journal=False)
-        audit.record(actor_id, "erasure.replay", None, {"people": people})
+                     write_journal=False, db=db)
+        audit.record(actor_id, "erasure.replay", None, {"people": people}, db=db)
     return people
 
 
-def _resolve(s: Subject) -> Subject:
+def _resolve(s: Subject, db: Database) -> Subject:
     """Complete a subject with the account's id or e-mail, so both kinds of rows are found."""
-    db = get_db()
     email = normalise_email(s.email) if s.email else None
     if s.user_id:
-        row = db.query_one("SELECT lower(email) FROM users WHERE CAST(id AS VARCHAR) = ?", [str(s.user_id)])
-        return Subject(user_id=str(s.user_id), email=email or (row[0] if row else None))
-    row = db.query_one("SELECT CAST(id AS VARCHAR) FROM users WHERE lower(email) = ?", [email])
-    return Subject(user_id=row[0] if row else None, email=email)
+        return Subject(user_id=str(s.user_id), email=email or requests_store.account_email(s.user_id, db=db))
+    return Subject(user_id=requests_store.account_id_by_email(email, db=db), email=email)
 
 
 def _where(entry: Entry, s: Subject) -> tuple[str, list]:
-    sql, params = match_sql(entry, [s.user_id] if s.user_id else [], [s.email] if s.email else [])
+    sql, params = store_datamap.match_sql(entry, [s.user_id] if s.user_id else [], [s.email] if s.email else [])
     if s.email_before and entry.created_column:
         sql += f" AND {entry.created_column} <= ?"
         params.append(s.email_before)
@@ -156,27 +167,21 @@ def _erase_rows(cur, present: list[Entry], subjects: list[Subject], result: Eras
                                                where, params)
                 result.archived[entry.table] = result.archived.get(entry.table, 0) + n
             if entry.erasure == "anonymise":
-                sets = ", ".join(f"{c} = NULL" for c in entry.anonymise)
-                n = cur.execute(f"UPDATE {entry.qualified} SET {sets} WHERE {where}", params).fetchone()[0]
+                n = store_datamap.anonymise_rows(cur, entry, where, params)
             else:
-                n = cur.execute(f"DELETE FROM {entry.qualified} WHERE {where}", params).fetchone()[0]
-            result.rows[entry.table] = result.rows.get(entry.table, 0) + int(n)
+                n = store_datamap.delete_rows(cur, entry, where, params)
+            result.rows[entry.table] = result.rows.get(entry.table, 0) + n
 
 
-def _delete_files(subjects: list[Subject], keep_request_id: str | None) -> int:
+def _delete_files(subjects: list[Subject], keep_request_id: str | None, db: Database) -> int:
     """The person's identity proofs and access packages (encrypted files outside the database)."""
-    from privacy import export, identity_docs
-
-    db = get_db()
     request_ids: set[str] = set()
     req_entry = next(e for e in DATAMAP if e.table == "dsr_requests")
     for s in subjects:
-        where, params = _where(req_entry, s)
-        request_ids |= {r[0] for r in db.query(f"SELECT CAST(id AS VARCHAR) FROM dsr_requests WHERE {where}",
-                                                params)}
+        request_ids |= store_datamap.request_ids(*_where(req_entry, s), db=db)
     deleted = 0
     for rid in request_ids:
-        deleted += identity_docs.delete_for_request(rid)
+        deleted += identity_docs.delete_for_request(rid, db=db)
         if rid != keep_request_id:
-            deleted += export.delete_packages(rid)
+            deleted += export.delete_packages(rid, db=db)
     return deleted

@@ -18,31 +18,27 @@ from pathlib import Path
 
 from accounts import PermissionDenied, User
 from config.settings import get_settings
-from privacy.datamap import entries, live_tables, match_sql
+from privacy import store_requests as store
 from privacy.export_readme import readme
 from privacy.keys import fernet, token_hash
 from privacy.periods import period
-from storage import get_db
+from privacy.store_datamap import export_rows, match_sql, present_entries
+from storage import Database
 from storage.csvsafe import spreadsheet_safe
 
 
 def collect(*, user_id: str | None = None, email: str | None = None) -> dict[str, list[dict]]:
     """The person's rows per table (export columns only)."""
-    db = get_db()
     if user_id and not email:
-        row = db.query_one("SELECT email FROM users WHERE CAST(id AS VARCHAR) = ?", [str(user_id)])
-        email = row[0] if row else None
+        email = store.account_email(user_id, lower=False)
     out: dict[str, list[dict]] = {}
-    with db.cursor() as cur:
-        for entry in entries(live_tables(cur)):
-            if not entry.export_columns:
-                continue
-            where, params = match_sql(entry, [str(user_id)] if user_id else [], [email] if email else [])
-            if where == "FALSE":
-                continue
-            cols = ", ".join(entry.export_columns)
-            rel = cur.execute(f"SELECT {cols} FROM {entry.qualified} WHERE {where}", params)
-            out[entry.table] = [dict(zip(entry.export_columns, r, strict=True)) for r in rel.fetchall()]
+    for entry in present_entries():
+        if not entry.export_columns:
+            continue
+        where, params = match_sql(entry, [str(user_id)] if user_id else [], [email] if email else [])
+        if where == "FALSE":
+            continue
+        out[entry.table] = export_rows(entry, where, params)
     return out
 
 
@@ -59,8 +55,7 @@ def build_package_for(actor: User | None, *, user_id: str | None, email: str | N
 
 
 def _language(user_id: str) -> str:
-    row = get_db().query_one("SELECT language FROM users WHERE CAST(id AS VARCHAR) = ?", [str(user_id)])
-    return row[0] if row else "fr"
+    return store.account_language(user_id) or "fr"
 
 
 def package_bytes(data: dict[str, list[dict]], lang: str = "fr") -> bytes:
@@ -103,39 +98,32 @@ def store_package(request_id: str, data: bytes) -> str:
     token = secrets.token_urlsafe(32)
     name = f"{uuid.uuid4()}.bin"
     (_dir() / name).write_bytes(fernet().encrypt(data))
-    get_db().execute("INSERT INTO dsr_exports (request_id, token_hash, stored_name, expires_at) "
-                     "VALUES (?, ?, ?, ?)",
-                     [request_id, token_hash(token), name,
-                      datetime.now(UTC) + timedelta(days=period("dsr_download_days"))])
+    store.add_package(request_id, token_hash(token), name,
+                      datetime.now(UTC) + timedelta(days=period("dsr_download_days")))
     return token
 
 
 def open_package(reference: str, token: str) -> bytes | None:
     """The package behind a mailed link, or None (wrong, expired or purged)."""
-    row = get_db().query_one(
-        "SELECT e.id, e.stored_name FROM dsr_exports e JOIN dsr_requests r ON r.id = e.request_id "
-        "WHERE r.reference = ? AND e.token_hash = ? AND e.expires_at > now()", [reference, token_hash(token)])
+    row = store.package_by_link(reference, token_hash(token))
     if not row:
         return None
     path = _dir() / row[1]
     if not path.exists():
         return None
-    get_db().execute("UPDATE dsr_exports SET downloaded_at = coalesce(downloaded_at, now()) WHERE id = ?",
-                     [row[0]])
+    store.mark_downloaded(row[0])
     return fernet().decrypt(path.read_bytes())
 
 
-def delete_packages(request_id: str, *, expired_only: bool = False) -> int:
-    cond = " AND expires_at <= now()" if expired_only else ""
-    rows = get_db().query(f"SELECT id, stored_name FROM dsr_exports WHERE request_id = ?{cond}", [request_id])
+def delete_packages(request_id: str, *, expired_only: bool = False, db: Database | None = None) -> int:
+    rows = store.package_files(request_id, expired_only, db)
     for _id, name in rows:
         (_dir() / name).unlink(missing_ok=True)
     if rows:
-        get_db().execute(f"DELETE FROM dsr_exports WHERE request_id = ?{cond}", [request_id])
+        store.drop_packages(request_id, expired_only, db)
     return len(rows)
 
 
 def purge_expired() -> int:
-    ids = [r[0] for r in get_db().query("SELECT DISTINCT CAST(request_id AS VARCHAR) FROM dsr_exports "
-                                        "WHERE expires_at <= now()")]
+    ids = store.requests_with_expired_packages()
     return sum(delete_packages(rid, expired_only=True) for rid in ids)

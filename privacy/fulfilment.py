@@ -5,13 +5,15 @@ it for its few days of validity); erasure runs last, through the one erasure ser
 """
 from __future__ import annotations
 
-from accounts import User, require, validation
+from accounts import User, get_user, require, validation
+from accounts import store as accounts_store
 from i18n import LANGUAGES, t
-from privacy import audit, dsr_mail, export
+from mail import subscriptions as mailing
+from privacy import audit, consent, dsr_mail, export, policy
+from privacy import store_requests as store
 from privacy.erasure import erase_person
 from privacy.periods import period
 from privacy.requests import Request, load, transition
-from storage import get_db
 
 RECTIFIABLE = ("first_name", "last_name", "company", "siren", "language")
 READY = {"verified", "in_review", "extended"}
@@ -90,8 +92,9 @@ def rectify(actor: User, req: Request, fields: dict[str, str]) -> list[str]:
         return []
     if not req.user_id:
         raise NotReady("no account matches this request: nothing to rectify")
-    sets = ", ".join(f"{k} = ?" for k in clean)
-    get_db().execute(f"UPDATE users SET {sets} WHERE id = ?", [*clean.values(), req.user_id])
+    account = get_user(req.user_id)
+    if account is not None:   # RECTIFIABLE are the profile's fields: the others keep their values
+        accounts_store.set_profile(req.user_id, **({k: getattr(account, k) for k in RECTIFIABLE} | clean))
     _step(req, str(actor.id), "fulfil.rectification", {"fields": sorted(clean)})   # names only, no values
     return sorted(clean)
 
@@ -101,13 +104,9 @@ def withdraw_consents(req: Request, categories: tuple[str, ...] | None) -> int:
 
     categories None = every optional category (withdrawal); ("audience",) = objection to measurement.
     """
-    from privacy import consent, mailing, policy
-
     n = 0
     if req.user_id:
-        rows = get_db().query(
-            "SELECT CAST(consent_id AS VARCHAR), arg_max(CAST(decisions AS VARCHAR), created_at) "
-            "FROM consent_events WHERE user_id = ? GROUP BY consent_id", [req.user_id])
+        rows = store.latest_consents_of(req.user_id)
         import json
         for consent_id, decisions in rows:
             current = consent.normalise(json.loads(decisions))

@@ -1,9 +1,10 @@
 """The erasure journal: an append-only file OUTSIDE the databases, so it survives a restore.
 
 Each line is JSON: when, the keyed hashes of the user id and of the e-mail, the reason. No
-address or id in clear. After a backup is restored, `replay()` erases again everyone the journal
-lists, so a restore never brings an erased person back. Rows found by e-mail are only erased when
-they are older than the erasure: someone who later signs up again with the same address is kept.
+address or id in clear. After a backup is restored, privacy.erasure.replay_journal erases again
+everyone the journal lists, so a restore never brings an erased person back. Rows found by e-mail
+are only erased when they are older than the erasure: someone who later signs up again with the
+same address is kept. This module is a leaf: it reads and appends the file, nothing else.
 """
 from __future__ import annotations
 
@@ -62,12 +63,3 @@ def entries() -> Iterator[JournalEntry]:
             yield JournalEntry(datetime.fromisoformat(d["erased_at"]), d.get("user_ref"),
                                d.get("email_ref"), d.get("reason", ""))
 
-
-def replay(actor_id: str | None = None) -> int:
-    """Erase again every journalled person still present; returns how many were found."""
-    from privacy.erasure import erase_matches  # late import: erasure appends to this journal
-
-    journal = list(entries())
-    if not journal:
-        return 0
-    return erase_matches(journal, actor_id=actor_id)

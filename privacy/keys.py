@@ -14,13 +14,10 @@ from cryptography.fernet import Fernet, MultiFernet
 
 from config.secrets import get_secret, secret_dir
 from config.settings import get_settings
+from mail.address import normalise_email
 
 _SUBJECT_SECRET = "privacy_subject_key"  # noqa: S105 (a file name, not a secret)
 _FERNET_SECRET = "privacy_file_key"  # noqa: S105
-
-
-def normalise_email(email: str) -> str:
-    return email.strip().lower()
 
 
 def keyed_hash(kind: str, value: str) -> str:

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from accounts import User, require
 from config.settings import get_settings
-from privacy import audit
+from privacy import audit, store_datamap
+from privacy import store_requests as store
 from privacy.datamap import Entry, hold_years
 from privacy.dates import add_months
 from privacy.keys import fernet
-from storage import get_db
 
 
 def archive_dir() -> Path:
@@ -29,9 +29,7 @@ def archive_dir() -> Path:
 
 def archive_rows(cur, entry: Entry, subject_ref: str, where: str, params: list) -> int:
     """Inside the erasure transaction: copy the rows, encrypted, before they are deleted."""
-    rel = cur.execute(f"SELECT * FROM {entry.qualified} WHERE {where}", params)
-    cols = [d[0] for d in rel.description]
-    rows = [dict(zip(cols, r, strict=True)) for r in rel.fetchall()]
+    rows = store_datamap.whole_rows(cur, entry, where, params)
     if not rows:
         return 0
     assert entry.legal_hold is not None
@@ -39,9 +37,7 @@ def archive_rows(cur, entry: Entry, subject_ref: str, where: str, params: list) 
     payload = json.dumps({"table": entry.table, "rows": rows}, default=str).encode()
     (archive_dir() / name).write_bytes(fernet().encrypt(payload))
     expires = add_months(datetime.now(UTC), 12 * hold_years(entry))
-    cur.execute("INSERT INTO privacy_legal_archive (subject_ref, source_table, reason, stored_name, row_count, "
-                "expires_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [subject_ref, entry.table, entry.legal_hold.reason, name, len(rows), expires])
+    store.add_archive_entry(cur, subject_ref, entry.table, entry.legal_hold.reason, name, len(rows), expires)
     return len(rows)
 
 
@@ -49,7 +45,7 @@ def list_archive(actor: User | None) -> list[dict]:
     """The index (no personal data): what is held, why, until when."""
     require(actor, "dpo")
     keys = ("id", "source_table", "reason", "row_count", "archived_at", "expires_at")
-    rows = get_db().query(f"SELECT {', '.join(keys)} FROM privacy_legal_archive ORDER BY archived_at DESC")
+    rows = store.archive_index()
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
 
@@ -58,7 +54,7 @@ def read_archive(actor: User | None, archive_id: str, purpose: str) -> dict:
     require(actor, "dpo")
     if not purpose.strip():
         raise ValueError("say why the archive is opened")
-    row = get_db().query_one("SELECT stored_name, subject_ref FROM privacy_legal_archive WHERE id = ?", [archive_id])
+    row = store.archive_entry(archive_id)
     if row is None:
         raise KeyError(archive_id)
     audit.record(str(actor.id), "archive.read", row[1], {"archive": archive_id, "purpose": purpose.strip()})
@@ -66,8 +62,8 @@ def read_archive(actor: User | None, archive_id: str, purpose: str) -> dict:
 
 
 def purge_expired(now: datetime) -> int:
-    expired = get_db().query("SELECT id, stored_name FROM privacy_legal_archive WHERE expires_at <= ?", [now])
+    expired = store.expired_archives(now)
     for _id, name in expired:
         (archive_dir() / name).unlink(missing_ok=True)
-        get_db().execute("DELETE FROM privacy_legal_archive WHERE id = ?", [_id])
+        store.drop_archive_entry(_id)
     return len(expired)

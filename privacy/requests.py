@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from accounts import User, require, throttle, validation
-from privacy import audit, dsr_mail, verification
+from mail.address import normalise_email
+from privacy import audit, dsr_mail, identity_docs, verification
+from privacy import store_requests as store
 from privacy.dates import add_months
-from privacy.keys import email_ref, normalise_email
-from storage import get_db
+from privacy.keys import email_ref
 
 ACTIONS = ("withdraw_consent", "erasure", "rectification", "portability", "access", "objection")
 STATES = ("received", "identity_pending", "proof_requested", "verified", "in_review", "extended",
@@ -37,10 +38,7 @@ TRANSITIONS = {
 MAX_EXTENSION_MONTHS = 2
 MAX_OPEN_PER_DAY = 5   # per e-mail address, against mail bombing through the form
 MAX_CHALLENGES = 5     # verification mails per request: bounds code guessing across resends
-_COLUMNS = ("id", "reference", "subject_ref", "requester_email", "first_name", "last_name", "user_id",
-            "actions", "message", "channel", "language", "state", "received_at", "verified_at",
-            "paused_since", "paused_seconds", "extension_months", "extension_reason", "refusal_reason",
-            "result_summary", "closed_at")
+_COLUMNS = store.REQUEST_COLUMNS
 
 
 class InvalidTransition(ValueError):
@@ -118,27 +116,25 @@ def _row_to_request(row: tuple) -> Request:
     return Request(**d)
 
 
-def _load(where: str, params: list) -> list[Request]:
-    rows = get_db().query(f"SELECT {', '.join(_COLUMNS)} FROM dsr_requests WHERE {where} "
-                          "ORDER BY received_at", params)
-    return [_row_to_request(r) for r in rows]
+def _load(by: str, params: list) -> list[Request]:
+    return [_row_to_request(r) for r in store.request_rows(by, params)]
 
 
 def load(request_id: str) -> Request:
-    found = _load("id = ?", [request_id])
+    found = _load("id", [request_id])
     if not found:
         raise KeyError(request_id)
     return found[0]
 
 
 def by_reference(reference: str) -> Request | None:
-    found = _load("reference = ?", [reference.strip().upper()])
+    found = _load("reference", [reference.strip().upper()])
     return found[0] if found else None
 
 
 def list_requests(actor: User | None, *, open_only: bool = False) -> list[Request]:
     require(actor, "dpo")
-    return _load("state NOT IN ('completed', 'refused')" if open_only else "TRUE", [])
+    return _load("open" if open_only else "all", [])
 
 
 def public_status(reference: str) -> dict | None:
@@ -157,12 +153,7 @@ def transition(req_id: str, to: str, *, actor_id: str | None, action: str, detai
     """Move a request to state `to`, pausing or resuming the deadline clock, and audit it."""
     now = now or datetime.now(UTC)
 
-    def _write(cur):
-        row = cur.execute("SELECT state, paused_since, paused_seconds FROM dsr_requests WHERE id = ?",
-                          [req_id]).fetchone()
-        if row is None:
-            raise KeyError(req_id)
-        state, paused_since, paused_seconds = row
+    def decide(state: str, paused_since: datetime | None, paused_seconds: int) -> dict:
         if to != state and to not in TRANSITIONS[state]:
             raise InvalidTransition(f"{state} -> {to}")
         values = dict(fields, state=to)
@@ -173,9 +164,8 @@ def transition(req_id: str, to: str, *, actor_id: str | None, action: str, detai
             values["paused_seconds"] = paused_seconds + max(0, int((now - paused_since).total_seconds()))
         if to in CLOSED:
             values["closed_at"] = now
-        sets = ", ".join(f"{k} = ?" for k in values)
-        cur.execute(f"UPDATE dsr_requests SET {sets} WHERE id = ?", [*values.values(), req_id])
-    get_db().write(_write)
+        return values
+    store.change_request(req_id, decide)
     req = load(req_id)
     audit.record(actor_id, action, req.subject_ref, {"state": to, **(details or {})},
                  request_ref=req.reference, actor_kind="staff" if actor_id else "requester")
@@ -193,7 +183,7 @@ def submit(*, first_name: str, last_name: str, email: str, actions: list[str], m
     others are limited per address (MAX_OPEN_PER_DAY) and per client (`client_ip`, the form's
     visitor: throttle.REQUEST_FORM).
     """
-    email = validation.normalise_email(email)
+    email = validation.check_email(email)
     first_name = validation.clean_text(first_name, "name", required=True)
     last_name = validation.clean_text(last_name, "name", required=True)
     message = validation.clean_text(message, "message")
@@ -203,8 +193,7 @@ def submit(*, first_name: str, last_name: str, email: str, actions: list[str], m
     if actor is not None:
         require(actor, "dpo")
     ref = email_ref(email)
-    recent = get_db().query_one("SELECT count(*) FROM dsr_requests WHERE subject_ref = ? "
-                                "AND received_at > now() - INTERVAL 1 DAY", [ref])[0]
+    recent = store.recent_requests_for(ref)
     if recent >= MAX_OPEN_PER_DAY and actor is None:
         raise TooManyRequests(email)
     received_at = received_at or datetime.now(UTC)
@@ -212,13 +201,8 @@ def submit(*, first_name: str, last_name: str, email: str, actions: list[str], m
     if actor is None and not own_account and not throttle.REQUEST_FORM.allow(client_ip):
         raise TooManyRequests("client", "dsr.form.too_many_client")
     verified_now = own_account or identity_checked   # then the clock runs from receipt, never paused
-    row = get_db().write(lambda cur: cur.execute(
-        "INSERT INTO dsr_requests (reference, subject_ref, requester_email, first_name, last_name, actions, "
-        "message, channel, language, state, received_at, paused_since) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?) RETURNING id",
-        [new_reference(), ref, email, first_name, last_name, actions, message or None,
-         channel, language, received_at, None if verified_now else received_at]).fetchone())
-    req = load(str(row[0]))
+    req = load(store.add_request([new_reference(), ref, email, first_name, last_name, actions, message or None,
+                                  channel, language, received_at, None if verified_now else received_at]))
     actor_id = str(actor.id) if actor else None
     audit.record(actor_id, "request.received", ref, {"actions": actions, "channel": channel},
                  request_ref=req.reference, actor_kind="staff" if actor else "requester")
@@ -234,8 +218,7 @@ def send_challenge(req: Request) -> Request:
     """(Re)send the verification mail; the request waits in identity_pending."""
     if req.state not in ("received", "identity_pending"):
         raise InvalidTransition(f"{req.state}: nothing to verify")
-    sent = get_db().query_one("SELECT count(*) FROM dsr_audit WHERE request_ref = ? AND action = 'verification.sent'",
-                              [req.reference])[0]
+    sent = store.audit_count(req.reference, "verification.sent")
     if sent >= MAX_CHALLENGES:
         raise TooManyRequests(req.reference)
     challenge = verification.issue(req.id)
@@ -257,11 +240,10 @@ def verify(reference: str, *, token: str | None = None, code: str | None = None)
 
 
 def _mark_verified(req: Request, *, actor_id: str | None, how: str) -> Request:
-    account = get_db().query_one("SELECT CAST(id AS VARCHAR) FROM users WHERE lower(email) = ?",
-                                 [req.requester_email])
+    account = store.account_id_by_email(req.requester_email)
     return transition(req.id, "verified", actor_id=actor_id, action="identity.verified",
                       details={"how": how, "account_match": bool(account)},
-                      verified_at=datetime.now(UTC), user_id=account[0] if account else None)
+                      verified_at=datetime.now(UTC), user_id=account)
 
 
 def start_review(actor: User | None, req_id: str) -> Request:
@@ -319,7 +301,6 @@ def confirm_identity(actor: User | None, req_id: str) -> Request:
 
 
 def _forget_proofs(req: Request) -> None:
-    from privacy import identity_docs
     n = identity_docs.delete_for_request(req.id)
     if n:
         audit.record(None, "identity.proof_deleted", req.subject_ref, {"files": n}, request_ref=req.reference)

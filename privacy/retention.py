@@ -10,11 +10,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
+import mail
 from accounts import User, require
+from accounts import store as accounts_store
+from audience.buffer import default_keys
+from audience.config import load_config
+from audience.store import expire, row_counts
 from config.organisation import get_organisation
 from i18n import format_date, t
-from privacy.datamap import RetentionRule, entries, live_tables
+from privacy import export, identity_docs, legal_archive, store_datamap, store_retention, verification
+from privacy.datamap import RetentionRule
 from privacy.dates import add_months
+from privacy.erasure import Subject, erase_people
 from privacy.periods import DEFAULTS, period
 from storage import get_db
 
@@ -46,37 +53,22 @@ def cutoff(rule: RetentionRule, now: datetime) -> datetime:
 def datamap_rules(now: datetime) -> JobResult:
     """Every table of the personal-data map that has a retention rule."""
     res = JobResult("datamap_rules")
-    with get_db().cursor() as cur:
-        present = [e for e in entries(live_tables(cur)) if e.retention]
-
+    present = [e for e in store_datamap.present_entries() if e.retention]
     for e in present:
-        rule = e.retention
-        cond = f"{rule.column} <= ?" + (f" OR {rule.or_where}" if rule.or_where else "")
-        n = get_db().write(lambda cur, e=e, cond=cond, rule=rule: cur.execute(
-            f"DELETE FROM {e.qualified} WHERE {cond}", [cutoff(rule, now)]).fetchone()[0])
-        res.details[e.table] = int(n)
-        res.rows_deleted += int(n)
+        n = store_datamap.delete_past_limit(e, cutoff(e.retention, now))
+        res.details[e.table] = n
+        res.rows_deleted += n
     return res
 
 
 def inactive_accounts(now: datetime) -> JobResult:
     """Warn accounts inactive for (period - warning) and erase those still inactive after the warning."""
-    from privacy.erasure import Subject, erase_people
-
     r = get_organisation().retention
     res = JobResult("inactive_accounts")
     limit = add_months(now, -r.inactive_account_months)
     warn_limit = limit + timedelta(days=r.inactive_warning_days)
-    db = get_db()
-    to_erase = [row[0] for row in db.query(
-        "SELECT CAST(u.id AS VARCHAR) FROM users u JOIN inactivity_warnings w ON w.user_id = u.id "
-        "WHERE u.last_active_at <= ? AND w.warned_at > u.last_active_at AND w.warned_at <= ?",
-        [limit, now - timedelta(days=r.inactive_warning_days)])]
-    to_warn = db.query("SELECT CAST(u.id AS VARCHAR), u.email, u.language FROM users u "
-                       "LEFT JOIN inactivity_warnings w ON w.user_id = u.id WHERE u.last_active_at <= ? "
-                       "AND (w.user_id IS NULL OR w.warned_at < u.last_active_at)", [warn_limit])
-    import mail
-
+    to_erase = store_retention.inactive_to_erase(limit, now - timedelta(days=r.inactive_warning_days))
+    to_warn = store_retention.inactive_to_warn(warn_limit)
     if to_erase:  # first: a mail server that fails must not keep anyone's data past its period
         result = erase_people(None, [Subject(user_id=u) for u in to_erase], reason="inactivity")
         res.rows_deleted = result.total
@@ -92,9 +84,7 @@ def inactive_accounts(now: datetime) -> JobResult:
         except mail.MailError:
             failed += 1  # warned again on the next run; the erasure date only moves with a sent warning
             continue
-        db.write(lambda cur, uid=uid: cur.execute(
-            "INSERT INTO inactivity_warnings (user_id, warned_at) VALUES (?, ?) ON CONFLICT (user_id) "
-            "DO UPDATE SET warned_at = excluded.warned_at", [uid, now]))
+        store_retention.record_warning(uid, now)
     res.details = {"warned": len(to_warn) - failed, "warning_mail_failures": failed,
                    "erased_accounts": len(to_erase)}
     return res
@@ -102,9 +92,6 @@ def inactive_accounts(now: datetime) -> JobResult:
 
 def housekeeping(now: datetime) -> JobResult:
     """Unconfirmed sign-ups, verification codes, identity proofs, access packages, expired archive."""
-    from accounts.registration import purge_unconfirmed
-    from privacy import export, identity_docs, legal_archive, verification
-
     res = JobResult("housekeeping")
     res.details["unconfirmed_accounts"] = purge_unconfirmed(now)
     res.details["verification_codes"] = verification.purge_expired(now)
@@ -115,19 +102,26 @@ def housekeeping(now: datetime) -> JobResult:
     return res
 
 
+def purge_unconfirmed(now: datetime) -> int:
+    """Erase the accounts whose address was never confirmed within the period (unwanted sign-ups),
+    through the erasure service: every table of the data map, the audit trail, the erasure journal."""
+    cutoff = now - timedelta(days=get_organisation().retention.unconfirmed_account_days)
+    ids = accounts_store.unconfirmed_before(cutoff)
+    if ids:
+        erase_people(None, [Subject(user_id=u) for u in ids], reason="unconfirmed")
+    return len(ids)
+
+
 def audience(now: datetime) -> JobResult:
     """Audience expiry (aggregates, raw events) and destruction of the daily visitor keys."""
-    from audience.buffer import default_keys
-    from audience.config import load_config
-    from audience.store import AGGREGATE_TABLES, expire
-
     res = JobResult("audience")
     config = load_config()
     db = get_db()
-    before = {t_: db.query_one(f"SELECT count(*) FROM audience.{t_}")[0] for t_ in ("events", *AGGREGATE_TABLES)}
+    before = row_counts(db)
     db.write(lambda cur: expire(cur, config, now))
+    after = row_counts(db)
     for t_, n in before.items():
-        res.details[t_] = n - db.query_one(f"SELECT count(*) FROM audience.{t_}")[0]
+        res.details[t_] = n - after[t_]
     res.details["keys_destroyed"] = len(default_keys(db, config).rotate(now))
     res.rows_deleted = sum(v for k, v in res.details.items() if k != "keys_destroyed")
     return res
@@ -151,15 +145,12 @@ def run_all(actor_id: str | None, trigger: str, now: datetime | None = None) -> 
     now = now or datetime.now(UTC)
     results = []
     for job in JOBS:
-        run_id = get_db().write(lambda cur, job=job: cur.execute(
-            "INSERT INTO retention_runs (job, run_trigger, actor_id) VALUES (?, ?, ?) RETURNING id",
-            [job.__name__, trigger, actor_id]).fetchone()[0])
+        run_id = store_retention.start_run(job.__name__, trigger, actor_id)
         try:
             res = job(now)
         except Exception as exc:   # one failing job must not stop the others; it is recorded
             res = JobResult(job.__name__, status="error", details={"error": f"{type(exc).__name__}: {exc}"[:300]})
-        get_db().execute("UPDATE retention_runs SET finished_at = now(), rows_deleted = ?, status = ?, details = ? "
-                         "WHERE id = ?", [res.rows_deleted, res.status, json.dumps(res.details), run_id])
+        store_retention.finish_run(run_id, res.rows_deleted, res.status, json.dumps(res.details))
         results.append(res)
     if any(r.rows_deleted for r in results if r.job != "audience"):
         get_db().rebuild_app_file()
@@ -169,8 +160,7 @@ def run_all(actor_id: str | None, trigger: str, now: datetime | None = None) -> 
 # -- the report ------------------------------------------------------------------------------
 def runs(actor: User | None, limit: int = 200) -> list[dict]:
     require(actor, "dpo")
-    rows = get_db().query("SELECT job, run_trigger, started_at, finished_at, rows_deleted, status, details "
-                          f"FROM retention_runs ORDER BY started_at DESC LIMIT {int(limit)}")
+    rows = store_retention.runs(limit)
     keys = ("job", "trigger", "started_at", "finished_at", "rows_deleted", "status", "details")
     return [dict(zip(keys, r, strict=True)) for r in rows]
 
@@ -181,22 +171,13 @@ def due_next(actor: User | None, now: datetime | None = None, days: int = 31) ->
     now = now or datetime.now(UTC)
     horizon = now + timedelta(days=days)
     r = get_organisation().retention
-    db = get_db()
-    out = [{"what": "inactive_accounts_to_warn", "count": db.query_one(
-        "SELECT count(*) FROM users u LEFT JOIN inactivity_warnings w ON w.user_id = u.id WHERE "
-        "u.last_active_at <= ? AND (w.user_id IS NULL OR w.warned_at < u.last_active_at)",
-        [add_months(horizon, -r.inactive_account_months) + timedelta(days=r.inactive_warning_days)])[0]},
-        {"what": "inactive_accounts_to_erase", "count": db.query_one(
-            "SELECT count(*) FROM users u JOIN inactivity_warnings w ON w.user_id = u.id "
-            "WHERE u.last_active_at <= ? AND w.warned_at > u.last_active_at",
-            [add_months(horizon, -r.inactive_account_months)])[0]}]
-    with db.cursor() as cur:
-        present = [e for e in entries(live_tables(cur)) if e.retention]
-    for e in present:
-        rule = e.retention
-        cond = f"{rule.column} <= ?" + (f" OR {rule.or_where}" if rule.or_where else "")
-        n = db.query_one(f"SELECT count(*) FROM {e.qualified} WHERE {cond}", [cutoff(rule, horizon)])[0]
-        out.append({"what": e.table, "count": int(n)})
+    limit = add_months(horizon, -r.inactive_account_months)
+    out = [{"what": "inactive_accounts_to_warn",
+            "count": store_retention.count_to_warn(limit + timedelta(days=r.inactive_warning_days))},
+           {"what": "inactive_accounts_to_erase", "count": store_retention.count_to_erase(limit)}]
+    for e in store_datamap.present_entries():
+        if e.retention:
+            out.append({"what": e.table, "count": store_datamap.count_past_limit(e, cutoff(e.retention, horizon))})
     return out
 
 

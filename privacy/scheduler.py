@@ -12,8 +12,7 @@ import threading
 from datetime import UTC, datetime, timedelta
 
 from accounts import User, require
-from privacy import journal, retention
-from storage import get_db
+from privacy import erasure, retention, store_retention
 
 log = logging.getLogger(__name__)
 INTERVAL = timedelta(days=1)
@@ -24,7 +23,7 @@ _thread: threading.Thread | None = None
 
 def start_scheduler() -> None:
     global _thread
-    journal.replay()
+    erasure.replay_journal()
     if _thread is not None and _thread.is_alive():
         return
     _stop.clear()
@@ -49,8 +48,7 @@ def run_now(actor: User | None) -> list[retention.JobResult]:
 def seconds_until_due(now: datetime | None = None) -> float:
     """0 when the last scheduled run is older than a day (or never happened)."""
     now = now or datetime.now(UTC)
-    row = get_db().query_one("SELECT max(started_at) FROM retention_runs WHERE run_trigger = 'schedule'")
-    last = row[0] if row else None
+    last = store_retention.last_scheduled_run()
     if last is None:
         return 0.0
     return max(0.0, (last + INTERVAL - now).total_seconds())

@@ -12,6 +12,7 @@ from accounts import PermissionDenied, User, registration, tokens
 from accounts.users import update_profile
 from accounts.validation import ValidationError, check_siren, clean_text
 from i18n import LANGUAGES, t
+from mail import send
 from privacy import audit
 from privacy.erasure import ErasureResult, erase_person
 from privacy.keys import email_ref
@@ -45,8 +46,6 @@ def send_deletion_code(actor: User | None, lang: str) -> None:
     """Mail a single-use code to the account's own address (only its hash is stored)."""
     if actor is None:
         raise PermissionDenied("login required")
-    from mail import send
-
     code = tokens.issue_token(actor.id, DELETION_PURPOSE, timedelta(minutes=DELETION_CODE_MINUTES))
     send(actor.email, t("privacy.account.code_mail_subject", lang),
          t("privacy.account.code_mail_body", lang, code=code, minutes=DELETION_CODE_MINUTES), kind="account",

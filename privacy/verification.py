@@ -10,9 +10,9 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from privacy import store_requests as store
 from privacy.keys import token_hash
 from privacy.periods import period
-from storage import get_db
 
 MAX_ATTEMPTS = 5
 
@@ -28,13 +28,8 @@ def issue(request_id: str, *, now: datetime | None = None) -> Challenge:
     now = now or datetime.now(UTC)
     challenge = Challenge(token=secrets.token_urlsafe(32), code=f"{secrets.randbelow(900000) + 100000}")
 
-    def _write(cur):
-        cur.execute("DELETE FROM dsr_verifications WHERE request_id = ?", [request_id])
-        cur.execute("INSERT INTO dsr_verifications (request_id, token_hash, code_hash, created_at, expires_at) "
-                    "VALUES (?, ?, ?, ?, ?)", [request_id, token_hash(challenge.token),
-                                               token_hash(challenge.code), now,
-                                               now + timedelta(hours=period("dsr_verification_hours"))])
-    get_db().write(_write)
+    store.replace_verification(request_id, token_hash(challenge.token), token_hash(challenge.code), now,
+                               now + timedelta(hours=period("dsr_verification_hours")))
     return challenge
 
 
@@ -46,23 +41,15 @@ def check(request_id: str, *, token: str | None = None, code: str | None = None,
     if not secret:
         return False
 
-    def _check(cur) -> bool:
-        row = cur.execute("SELECT token_hash, code_hash, expires_at, attempts, used_at FROM dsr_verifications "
-                          "WHERE request_id = ?", [request_id]).fetchone()
+    def judge(row: tuple | None) -> bool | None:
         if not row or row[4] is not None or row[2] <= now or row[3] >= MAX_ATTEMPTS:
-            return False
+            return None
         expected = row[0] if token is not None else row[1]
-        if hmac.compare_digest(expected, token_hash(secret)):
-            cur.execute("UPDATE dsr_verifications SET used_at = ? WHERE request_id = ?", [now, request_id])
-            return True
-        cur.execute("UPDATE dsr_verifications SET attempts = attempts + 1 WHERE request_id = ?", [request_id])
-        return False
-    return get_db().write(_check)
+        return hmac.compare_digest(expected, token_hash(secret))
+    return store.check_verification(request_id, judge, now)
 
 
 def purge_expired(now: datetime | None = None) -> int:
     """Used, expired or burnt challenges (retention job)."""
     now = now or datetime.now(UTC)
-    return get_db().write(lambda cur: cur.execute(
-        "DELETE FROM dsr_verifications WHERE used_at IS NOT NULL OR expires_at <= ? OR attempts >= ?",
-        [now, MAX_ATTEMPTS]).fetchone()[0])
+    return store.purge_verifications(now, MAX_ATTEMPTS)

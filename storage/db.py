@@ -18,10 +18,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import duckdb
 import pyarrow as pa
 
+from config.settings import get_settings
 from storage.filemodes import make_private
 from storage.migrations import apply_migrations
 
-if TYPE_CHECKING:  # pandas costs ~1 s to import: the CLI's log import never needs it (DuckDB's .df() imports it)
+if TYPE_CHECKING:  # pandas is slow to import: the CLI's log import never needs it (DuckDB's .df() imports it)
     import pandas as pd
 
 T = TypeVar("T")
@@ -31,8 +32,7 @@ AUDIENCE_FILE = "audience.duckdb"
 # stored in the file). An insert of at least a row group is written straight to the file, compressed,
 # and an Arrow insert with a row group or more per thread on all threads (insert_arrow); anything
 # smaller goes through the WAL and is compressed again at the checkpoint. A log import's aggregate
-# tables (~100k-200k rows per million lines) were in the slow case. Measured on the rows of a
-# million-line import (benchmarks/store_layout.py): insert and commit 0.26 s instead of 0.44 s.
+# tables were in the slow case (figures: benchmarks/store_layout.py).
 AUDIENCE_ROW_GROUP = 49_152  # a multiple of DuckDB's vector size (2,048)
 DEFAULT_ROW_GROUP = 122_880
 
@@ -186,6 +186,15 @@ class Database:
                 raise RuntimeError("database is closed")
             yield self._con
 
+    @contextmanager
+    def checkpointed(self) -> Iterator[None]:
+        """Both files checkpointed, and every other access held off while the block runs: the
+        files on disk are then a consistent copy (backups)."""
+        with self.exclusive() as con:
+            con.execute("CHECKPOINT")
+            con.execute("CHECKPOINT audience")
+            yield
+
     def rebuild_app_file(self) -> None:
         """Rewrite app.duckdb from its live rows only, then swap it in.
 
@@ -213,7 +222,7 @@ class Database:
     def schema_versions(self) -> dict[str, int]:
         out = {}
         for catalog in ("app", "audience"):
-            row = self.query_one(f"SELECT coalesce(max(version), 0) FROM {catalog}.schema_migrations")
+            row = self.query_one(f"SELECT coalesce(max(version), 0) FROM {catalog}.schema_migrations")  # noqa: S608 (the two catalogs)
             out[catalog] = int(row[0]) if row else 0
         return out
 
@@ -229,14 +238,14 @@ def insert_arrow(cur: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> 
     rows = for_insert(rows, threads, row_group)
     columns = ", ".join(rows.column_names)
     cur.register("insert_arrow_rows", rows)
-    cur.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM insert_arrow_rows")
+    # table and columns are the caller's code (a project table, its schema's names), never input
+    cur.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM insert_arrow_rows")  # noqa: S608
     cur.unregister("insert_arrow_rows")
 
 
 def for_insert(rows: pa.Table, threads: int, row_group: int) -> pa.Table:
     """`rows` in one record batch per thread when each gets a row group or more, as DuckDB then
-    writes the row groups on all threads (186,000 rows: 0.065 s instead of 0.13 s), else in one
-    (several small batches are read on one thread)."""
+    writes the row groups on all threads, else in one (several small batches are read on one thread)."""
     parts = max(1, min(threads, rows.num_rows // row_group))
     whole = rows.combine_chunks()
     if parts == 1:
@@ -269,8 +278,6 @@ def get_db() -> Database:
     global _instance
     with _instance_lock:
         if _instance is None:
-            from config.settings import get_settings
-
             s = get_settings()
             _instance = Database(s.APP_DATA_DIR, force_uncompressed=s.DUCKDB_FORCE_UNCOMPRESSED,
                                  memory_limit=s.DUCKDB_MEMORY_LIMIT)

@@ -24,7 +24,7 @@ from config.organisation import get_organisation
 from config.secrets import get_secret
 from config.settings import get_settings
 from ui import context
-from ui.i18n import t
+from ui.language import t
 
 
 class _NoCookieManager:

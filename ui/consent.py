@@ -14,9 +14,10 @@ from datetime import datetime
 
 import streamlit as st
 
-from privacy import consent, gpc, mailing, policy
+from mail import subscriptions as mailing
+from privacy import consent, gpc, policy
 from ui import auth, context
-from ui.i18n import t
+from ui.language import t
 from ui.session import current_user
 
 CHOICE_KEY = "_consent_choice"      # ConsentChoice of this session (or None)

@@ -10,13 +10,14 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Streamlit puts this script's folder (ui/) first on sys.path; the project root must come before it,
-# or `import i18n` would find ui/i18n.py instead of the i18n package.
-sys.path[:] = [str(ROOT)] + [p for p in sys.path if p not in (str(ROOT), str(ROOT / "ui"))]
+# Streamlit puts this script's folder (ui/) on sys.path, not the project root the packages live in.
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
 import streamlit as st  # noqa: E402
 
 from ui import shell  # noqa: E402
+from ui.language import t
 
 PAGES_DIR = ROOT / "pages"
 
@@ -66,8 +67,6 @@ def build_pages(user, t) -> dict[str, list[st.Page]]:
 def main() -> None:
     st.set_page_config(page_title="Pilote PME", page_icon=":material/insights:", layout="wide")
     user = shell.start_run()
-    from ui.i18n import t
-
     page = st.navigation(build_pages(user, t), expanded=True)
     shell.sidebar(user)
     shell.record_view(page.url_path or "home")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from accounts import User, get_user_by_email
-from ui.i18n import t
+from ui.language import t
 
 USER_KEY = "_current_user"
 
@@ -32,13 +32,6 @@ def require_role(role: str) -> User:
         st.warning(t("core.page.not_allowed"))
         st.stop()
     return user
-
-
-def require_confirmed(user: User) -> None:
-    """Accounts store nothing until their e-mail address is confirmed."""
-    if not user.confirmed:
-        st.info(t("core.account.confirm_first"))
-        st.stop()
 
 
 def page_ref(name: str) -> str:

@@ -9,7 +9,7 @@ from audience.app_views import record_app_pageview
 from storage import get_db
 from ui import auth, context
 from ui.consent import CHOICE_KEY, consent_gate, consent_link, gpc_signal
-from ui.i18n import lang, t
+from ui.language import lang, t
 from ui.markdown import escape
 from ui.session import load_user
 

@@ -15,14 +15,13 @@ from pathlib import Path
 from accounts import User, require
 from audience import geo
 from audience.config import load_config
+from audience.stats import store
 from audience.stats.periods import Period
 from config.organisation import get_organisation
-from storage import get_db
 
 # [audience] keys naming local database files (MaxMind/DB-IP .mmdb): see audience.geo.
 GEO_KEYS = geo.GEO_KEYS
 # Dropped hits per site, day and reason (migration 0150).
-DROPS_TABLE = "daily_drops"
 
 
 @dataclass(frozen=True)
@@ -53,13 +52,7 @@ def geo_enabled() -> bool:
 
 def bot_hits(site: str, period: Period | None = None) -> int:
     """Bot hits dropped for `site` (on the period's days, or every day still kept)."""
-    sql = f"SELECT sum(hits) FROM audience.{DROPS_TABLE} WHERE site = ? AND reason = 'bot'"
-    params: list = [site]
-    if period is not None:
-        sql += " AND day BETWEEN ? AND ?"
-        params += [period.start, period.end]
-    row = get_db().query_one(sql, params)
-    return int(row[0] or 0) if row else 0
+    return store.bot_hits(site, period.start if period else None, period.end if period else None)
 
 
 def data_note(actor: User | None, site: str, *, now: datetime | None = None,
@@ -71,14 +64,13 @@ def data_note(actor: User | None, site: str, *, now: datetime | None = None,
     cutoff = config.aggregates_cutoff(now)
     tomorrow = config.local_day(now) + timedelta(days=1)
     next_cutoff = config.aggregates_cutoff(datetime.combine(tomorrow, time(12), tzinfo=config.tz))
-    row = get_db().query_one("SELECT min(day) FROM audience.daily_dimensions WHERE site = ? AND dimension = 'total'",
-                             [site])
+    first_day = store.first_day(site)
     return DataNote(
         timezone=config.settings.timezone, session_minutes=config.settings.session_minutes,
         visitor_key_hours=config.retention.visitor_key_hours,
         aggregates_months=config.retention.audience_aggregates_months,
         events_months=config.retention.audience_events_months,
-        oldest_kept=cutoff, oldest_present=row[0] if row else None, raw_oldest_kept=config.events_cutoff(now),
+        oldest_kept=cutoff, oldest_present=first_day, raw_oldest_kept=config.events_cutoff(now),
         # the days before next_cutoff go at the next local midnight (at least the oldest one kept)
         next_expiry_day=max(cutoff, next_cutoff - timedelta(days=1)),
         next_expiry_at=datetime.combine(tomorrow, time(0), tzinfo=config.tz),

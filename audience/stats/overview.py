@@ -10,7 +10,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from accounts import User, require
-from audience.stats import queries
+from audience.stats import store
 from audience.stats.filters import GEO_DIMENSIONS, VISIT_COLUMNS, Filters
 from audience.stats.periods import Period, comparison, granularity
 
@@ -24,10 +24,10 @@ class Overview:
     compare: Period | None
     grain: str
     filters: Filters
-    key_figures: queries.KeyFigures
-    series: queries.Table
-    previous_series: queries.Table | None
-    blocks: dict[str, queries.Table]
+    key_figures: store.KeyFigures
+    series: store.Table
+    previous_series: store.Table | None
+    blocks: dict[str, store.Table]
     seconds: dict[str, float] = field(default_factory=dict)  # per block, for the benchmark
 
 
@@ -44,17 +44,17 @@ def compute(actor: User | None, site: str, period: Period, filters: Filters, *, 
     # Day/week/month series are sums of daily rows: their totals ARE the key figures (one query
     # less each). Hourly visitors are not additive (a visitor in two hours), hence the own query.
     own_totals = grain == "hour"
-    jobs: dict = {"series": lambda: queries.timeseries(actor, site, period, filters, grain)}
+    jobs: dict = {"series": lambda: store.timeseries(actor, site, period, filters, grain)}
     if own_totals:
-        jobs["key_figures"] = lambda: queries.key_figures(actor, site, period, filters, compare)
+        jobs["key_figures"] = lambda: store.key_figures(actor, site, period, filters, compare)
     if compare is not None:
-        jobs["previous_series"] = lambda: queries.timeseries(actor, site, compare, filters, grain)
+        jobs["previous_series"] = lambda: store.timeseries(actor, site, compare, filters, grain)
     dims = dimensions(geo)
-    jobs["visit_blocks"] = lambda: queries.visit_breakdowns(actor, site, period, filters, dims, limit) or {}
+    jobs["visit_blocks"] = lambda: store.visit_breakdowns(actor, site, period, filters, dims, limit) or {}
     combined = bool(filters) and set(filters.active()) <= set(VISIT_COLUMNS)
     for dim in dims:
         if not (combined and dim in VISIT_COLUMNS):
-            jobs[dim] = (lambda d=dim: queries.breakdown(actor, site, period, filters, d, limit))
+            jobs[dim] = (lambda d=dim: store.breakdown(actor, site, period, filters, d, limit))
     seconds: dict[str, float] = {}
 
     def timed(name: str):
@@ -70,8 +70,8 @@ def compute(actor: User | None, site: str, period: Period, filters: Filters, *, 
     if own_totals:
         key_figures = results.pop("key_figures")
     else:
-        key_figures = queries.KeyFigures(queries.figures_from_series(series),
-                                         queries.figures_from_series(previous) if previous else None,
+        key_figures = store.KeyFigures(store.figures_from_series(series),
+                                         store.figures_from_series(previous) if previous else None,
                                          series.source, series.notes)
     blocks = {**results.pop("visit_blocks"), **results}
     return Overview(site=site, period=period, compare=compare, grain=grain, filters=filters,

@@ -3,8 +3,6 @@ answers, by the one visit rule (audience.visits), as two tables the named SQL qu
 `raw_all_visits` (one row per visit) and `raw_hits` (visit_no, path: one row per page view)."""
 from __future__ import annotations
 
-from datetime import date
-
 import duckdb
 import numpy as np
 import pyarrow as pa
@@ -12,8 +10,6 @@ import pyarrow as pa
 from audience import visits
 from audience.event import TS, timestamps
 
-_EVENTS = (f"SELECT {', '.join(visits.COLUMNS)} FROM audience.events "
-           "WHERE site = ? AND day BETWEEN ? AND ?")
 VISITS_SCHEMA = pa.schema([
     ("day", pa.date32()), ("visitor_id", pa.int64()), ("visit_no", pa.int64()), ("started", TS),
     ("pageviews", pa.int64()), ("duration_s", pa.int64()), ("entry_page", pa.string()), ("exit_page", pa.string()),
@@ -24,10 +20,10 @@ VISITS_SCHEMA = pa.schema([
 HITS_SCHEMA = pa.schema([("visit_no", pa.int64()), ("path", pa.string())])
 
 
-def register_visits(cur: duckdb.DuckDBPyConnection, site: str, start: date, end: date, page: str | None, *,
+def register_visits(cur: duckdb.DuckDBPyConnection, events: pa.Table, page: str | None, *,
                     session_minutes: int, timezone: str) -> None:
-    """Register raw_all_visits and raw_hits on `cur` for the site's days start..end."""
-    events = cur.sql(_EVENTS, params=[site, start, end]).to_arrow_table()
+    """Register raw_all_visits and raw_hits on `cur`, from `events` (the raw page views of a site's
+    days, columns visits.COLUMNS)."""
     all_visits, hits = VISITS_SCHEMA.empty_table(), HITS_SCHEMA.empty_table()
     if events.num_rows:
         v = visits.split_visits(events, session_minutes=session_minutes, timezone=timezone)

@@ -11,7 +11,8 @@ from streamlit.testing.v1 import AppTest
 
 from accounts import get_user_by_email
 from accounts.passwords import hash_password
-from privacy import consent, mailing, self_service
+from mail import subscriptions as mailing
+from privacy import consent, self_service
 from tests.apptest.conftest import NAVIGATION
 
 EMAIL, PASSWORD = "ada@example.fr", "ada's long password"
@@ -130,3 +131,30 @@ def test_confirmation_is_enforced_server_side(account):
     with pytest.raises(self_service.ConfirmationError):
         self_service.delete_own_account(account, code="forged")
     assert get_user_by_email(EMAIL) is not None
+
+
+def _change_password(at: AppTest, current: str, new: str, again: str) -> AppTest:
+    at.text_input(key="pw_current").input(current)
+    at.text_input(key="pw_new").input(new)
+    at.text_input(key="pw_again").input(again)
+    return at.button(key="pw_save").click().run()
+
+
+def test_password_change_checks_the_current_one_revokes_cookies_and_mails(page, account, db):
+    from accounts import login
+    from accounts.passwords import verify_password
+    from accounts.users import password_hash_of
+
+    login.remember_cookie(account.id, 4_000_000_000.0)   # a remembered login on another device
+    at = page()
+    _change_password(at, "not my password", "a brand new passphrase", "a brand new passphrase")
+    assert not at.exception and any("actuel" in e.value for e in at.error)
+    _change_password(at, PASSWORD, "a brand new passphrase", "another passphrase")
+    assert any("diffèrent" in e.value for e in at.error)
+    assert verify_password(PASSWORD, password_hash_of(account.id))      # nothing changed so far
+    _change_password(at, PASSWORD, "a brand new passphrase", "a brand new passphrase")
+    assert not at.exception and any("Mot de passe changé" in s.value for s in at.success)
+    assert verify_password("a brand new passphrase", password_hash_of(account.id))
+    assert not login.cookie_is_valid(EMAIL, 4_000_000_000.0)
+    [(subject,)] = db.query("SELECT subject FROM mail_outbox WHERE to_addr = ?", [EMAIL])
+    assert subject == "Votre mot de passe a été changé"

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.unit.audience_stats.stats_data import seed_known
+from tests.unit.audience.stats.stats_data import seed_known
 
 PAGE = "../pages/audience.py"
 

@@ -6,7 +6,7 @@ import gzip
 
 import pytest
 
-from tests.unit.audience.test_aud_app_import import log_lines
+from tests.unit.audience.test_app_import import log_lines
 
 PAGE = "../pages/audience_sites.py"
 

@@ -169,7 +169,7 @@ def test_privacy_centre_policy_register_and_reopening_choices(make_app, browser,
 def test_unsubscribe_link_works_on_any_page_without_login(browser, db):
     from streamlit.testing.v1 import AppTest
 
-    from privacy import mailing
+    from mail import subscriptions as mailing
     from tests.apptest.conftest import NAVIGATION
     at = AppTest.from_file(NAVIGATION, default_timeout=30)
     at.session_state["lang"] = "en"

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 
 def _seed() -> None:
     from storage import get_db
-    from tests.unit.audience_stats.stats_data import seed_known
+    from tests.unit.audience.stats.stats_data import seed_known
 
     seed_known(get_db())
 

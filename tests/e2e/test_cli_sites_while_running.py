@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import PROJECT_ROOT, free_port
 from tests.e2e.conftest import start_server, stop_server
-from tests.unit.audience.test_aud_app_import import log_lines
+from tests.unit.audience.test_app_import import log_lines
 
 pytestmark = pytest.mark.e2e
 

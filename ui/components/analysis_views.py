@@ -10,7 +10,7 @@ from finance import figures
 from finance.export import excel_report, pdf_report
 from finance.messages import text
 from finance.tables import all_tables, bilan_table, caf_table, headline_table, sig_table
-from ui.i18n import lang, money, t
+from ui.language import lang, money, t
 
 VIEWS = ("summary", "sig", "bilan", "ratios", "alerts", "details", "export")
 LEVEL = {"critical": st.error, "warning": st.warning, "info": st.info}

@@ -15,7 +15,7 @@ from accounts import User
 from accounts.validation import ValidationError
 from privacy import export, identity_docs, requests
 from ui import context
-from ui.i18n import date, lang, show_error, t
+from ui.language import date, lang, show_error, t
 from ui.markdown import escape
 
 _DONE = "_dsr_link_results"

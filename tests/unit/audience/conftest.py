@@ -1,4 +1,4 @@
-"""Audience fixtures (helpers live in aud_helpers.py; the database and the process buffer: tests/conftest.py)."""
+"""Audience fixtures (helpers live in helpers.py; the database and the process buffer: tests/conftest.py)."""
 from __future__ import annotations
 
 import pytest

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from tests.unit.audience.aud_helpers import CHROME
+from tests.unit.audience.helpers import CHROME
 
 CLF_TIME = "10/Mar/2026:10:00:00 +0100"  # 09:00 UTC, the day before tests' NOW
 

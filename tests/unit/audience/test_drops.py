@@ -14,7 +14,7 @@ from audience.keys import KeyStore
 from audience.stats import notes
 from audience.stats.periods import Period
 from audience.store import expire
-from tests.unit.audience.aud_helpers import CHROME, GOOGLEBOT, NOW, raw
+from tests.unit.audience.helpers import CHROME, GOOGLEBOT, NOW, raw
 
 D1, D2 = date(2026, 3, 8), date(2026, 3, 9)
 STAFF = User(id="00000000-0000-0000-0000-000000000001", email="x@example.com", first_name="", last_name="",

@@ -18,12 +18,12 @@ from audience import geo, logs, pipeline
 from audience.buffer import Buffer
 from audience.config import load_config
 from audience.keys import KeyStore
-from audience.stats import notes, queries
+from audience.stats import notes, store
 from audience.stats.filters import Filters
 from audience.stats.periods import Period
 from config import organisation, settings
-from tests.unit.audience.aud_helpers import CHROME, IPHONE, NOW, batch, make_config, raw
-from tests.unit.audience.test_aud_no_raw_ip import needles
+from tests.unit.audience.helpers import CHROME, IPHONE, NOW, batch, make_config, raw
+from tests.unit.audience.test_no_raw_ip import needles
 
 V4, V4_MAPPED, V6, NOWHERE = "203.0.113.7", "::ffff:203.0.113.8", "2001:db8:1:2::5", "198.51.100.1"
 COUNTRIES = {"203.0.113.0/24": "FR", "203.0.0.0/24": "US", "2001:db8:1:2::/64": "DE", "2001:db8:1::/64": "AT"}
@@ -169,17 +169,17 @@ def test_aggregates_and_dashboard_queries(db, site, geo_on):
     assert db.query("SELECT path, country, sum(pageviews) FROM audience.daily_pages GROUP BY ALL "
                     "ORDER BY path, country") == [("/", "", 1), ("/", "DE", 1), ("/", "FR", 1), ("/tarifs", "FR", 2)]
     period = Period("custom", NOW.date(), NOW.date())
-    top = queries.countries(STAFF, "shop", period, Filters())
+    top = store.countries(STAFF, "shop", period, Filters())
     assert list(zip(top.df["value"], top.df["visitors"], strict=True)) == [("FR", 2), ("", 1), ("DE", 1)]
     # filters on the new dimensions, alone and combined (daily_visits, daily_pages, raw events)
-    assert queries.key_figures(STAFF, "shop", period, Filters(country="DE")).current.visits == 1
-    chrome_fr = queries.key_figures(STAFF, "shop", period, Filters(country="FR", browser="Chrome"))
+    assert store.key_figures(STAFF, "shop", period, Filters(country="DE")).current.visits == 1
+    chrome_fr = store.key_figures(STAFF, "shop", period, Filters(country="FR", browser="Chrome"))
     assert (chrome_fr.source, chrome_fr.current.visits, chrome_fr.current.pageviews) == ("dv", 2, 3)
-    nets = queries.networks(STAFF, "shop", period, Filters(browser="Chrome"))
+    nets = store.networks(STAFF, "shop", period, Filters(browser="Chrome"))
     assert dict(zip(nets.df["value"], nets.df["visits"], strict=True)) == {"Exemple Telecom": 2, "": 1}
-    pages = queries.top_pages(STAFF, "shop", period, Filters(country="FR", network="Exemple Telecom"))
+    pages = store.top_pages(STAFF, "shop", period, Filters(country="FR", network="Exemple Telecom"))
     assert dict(zip(pages.df["value"], pages.df["pageviews"], strict=True)) == {"/tarifs": 2, "/": 1}
-    hours = queries.timeseries(STAFF, "shop", period, Filters(country="FR", browser="Chrome"), grain="hour")
+    hours = store.timeseries(STAFF, "shop", period, Filters(country="FR", browser="Chrome"), grain="hour")
     assert hours.source == "raw" and hours.df["visits"].sum() == 2
 
 

@@ -9,7 +9,7 @@ from audience.buffer import Buffer
 from audience.config import load_config
 from audience.keys import KeyStore
 from tests.apptest.conftest import make_app  # noqa: F401 (fixture)
-from tests.unit.audience.aud_helpers import raw
+from tests.unit.audience.helpers import raw
 from tests.unit.audience.test_geo import V4, V6, build_databases, configure
 
 PAGE = "../pages/audience.py"

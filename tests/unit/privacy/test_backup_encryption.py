@@ -10,7 +10,7 @@ from config import settings
 from privacy import backup, retention, sealed
 from privacy.periods import period
 from storage import Database
-from tests.unit.privacy.helpers_dsr import make_dpo, make_user
+from tests.unit.privacy.helpers import make_dpo, make_user
 
 
 def test_an_expired_backup_is_deleted_by_the_retention_run(db):

@@ -9,7 +9,7 @@ from privacy.backup import backup, restore
 from privacy.erasure import erase_person
 from storage import Database
 from storage import db as db_module
-from tests.unit.privacy.helpers_dsr import make_dpo, make_user
+from tests.unit.privacy.helpers import make_dpo, make_user
 
 
 def test_backup_then_erasure_then_restore_keeps_the_person_erased(db, tmp_path):
@@ -71,3 +71,19 @@ def test_cli_backup_and_restore_with_the_app_stopped(db, tmp_path):
         assert check.query_one("SELECT count(*) FROM users WHERE email = 'gone@x.fr'")[0] == 0
     finally:
         check.close()
+
+
+def test_restore_replays_on_the_restored_files_and_leaves_the_process_database_alone(db, tmp_path):
+    dpo = make_dpo(db)
+    person = make_user(db, "gone@x.fr")
+    folder = backup(tmp_path / "backups", db)
+    erase_person(dpo, user_id=person.id, reason="request")
+    other = tmp_path / "elsewhere"     # restored beside the running database, which stays the process one
+    assert restore(folder, other, force_uncompressed=True) == 1
+    assert db_module.get_db() is db and db.query_one("SELECT count(*) FROM users")[0] == 1
+    restored = Database(other, force_uncompressed=True)
+    try:
+        assert {r[0] for r in restored.query("SELECT email FROM users")} == {"dpo@example.fr"}
+        assert restored.query_one("SELECT count(*) FROM dsr_audit WHERE action = 'erasure.replay'")[0] == 1
+    finally:
+        restored.close()

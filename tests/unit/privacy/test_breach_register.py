@@ -7,7 +7,7 @@ import pytest
 
 from accounts import PermissionDenied
 from privacy import breaches
-from tests.unit.privacy.helpers_dsr import make_dpo, make_user
+from tests.unit.privacy.helpers import make_dpo, make_user
 
 
 def test_breach_path_from_record_to_notifications(db):

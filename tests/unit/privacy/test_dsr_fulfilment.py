@@ -7,7 +7,7 @@ import re
 import zipfile
 
 from privacy import export, fulfilment, requests
-from tests.unit.privacy.helpers_dsr import make_dpo, make_user
+from tests.unit.privacy.helpers import make_dpo, make_user
 
 
 def body(msg) -> str:

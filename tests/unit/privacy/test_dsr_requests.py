@@ -8,7 +8,7 @@ import pytest
 
 from privacy import requests, verification
 from privacy.dates import add_months
-from tests.unit.privacy.helpers_dsr import make_dpo, make_user
+from tests.unit.privacy.helpers import make_dpo, make_user
 
 
 def outbox(db, to):

@@ -9,7 +9,7 @@ from cryptography.fernet import InvalidToken
 from config import settings
 from privacy import keys
 from privacy.erasure import erase_person
-from tests.unit.privacy.helpers_dsr import make_dpo, make_user
+from tests.unit.privacy.helpers import make_dpo, make_user
 
 KEY = "a long secret kept by the service manager, not in data/"
 

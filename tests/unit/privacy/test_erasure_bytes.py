@@ -9,7 +9,7 @@ import secrets
 from pathlib import Path
 
 from privacy.erasure import erase_person
-from tests.unit.privacy.helpers_dsr import make_dpo, make_user
+from tests.unit.privacy.helpers import make_dpo, make_user
 
 
 def files_containing(folder: Path, needle: bytes) -> list[str]:

@@ -6,10 +6,10 @@ import json
 import pytest
 
 from accounts import PermissionDenied
-from privacy import journal
+from privacy import erasure, journal
 from privacy.erasure import erase_person
 from privacy.keys import fernet
-from tests.unit.privacy.helpers_dsr import make_dpo, make_user
+from tests.unit.privacy.helpers import make_dpo, make_user
 
 
 def seed_person(db, email="p@x.fr"):
@@ -73,7 +73,7 @@ def test_replay_erases_again_but_keeps_a_later_sign_up(db):
                "('P', 'p@x.fr', 't', 'old', now() - INTERVAL 10 DAY)")
     fresh = make_user(db, "p@x.fr")
     db.execute("INSERT INTO contact_requests (name, email, topic, message) VALUES ('P', 'p@x.fr', 't', 'new')")
-    assert journal.replay() == 1   # one journalled person, found by id and by address
+    assert erasure.replay_journal(db) == 1   # one journalled person, found by id and by address
     assert db.query_one("SELECT count(*) FROM users WHERE CAST(id AS VARCHAR) = ?", [user.id])[0] == 0
     assert db.query_one("SELECT count(*) FROM users WHERE CAST(id AS VARCHAR) = ?", [fresh.id])[0] == 1
     assert db.query("SELECT message FROM contact_requests") == [("new",)]

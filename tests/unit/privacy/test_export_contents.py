@@ -12,10 +12,12 @@ import io
 import json
 import zipfile
 
-from privacy import consent, mailing
-from privacy.datamap import DATAMAP, person_columns
+from mail import subscriptions as mailing
+from privacy import consent
+from privacy.datamap import DATAMAP
 from privacy.export import build_export_zip
-from tests.unit.privacy.helpers_dsr import make_user
+from privacy.store_datamap import person_columns
+from tests.unit.privacy.helpers import make_user
 
 
 def _zip(db, user) -> zipfile.ZipFile:

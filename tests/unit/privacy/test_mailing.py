@@ -8,7 +8,8 @@ from urllib.parse import parse_qs, unquote, urlparse
 import pytest
 
 from accounts import User
-from privacy import mailing
+from mail import subscriptions as mailing
+from web import unsubscribe
 
 
 def _run_coroutine(coro):
@@ -107,7 +108,7 @@ def test_rfc8058_headers_and_one_click_post(db):
 
         async def receive():
             return {"type": "http.request", "body": b"List-Unsubscribe=One-Click"}
-        return _run_coroutine(mailing.unsubscribe_endpoint(Request(scope, receive)))
+        return _run_coroutine(unsubscribe.unsubscribe_endpoint(Request(scope, receive)))
 
     assert post(url.query).status_code == 200
     assert mailing.is_unsubscribed("reader@example.fr", "promotion")

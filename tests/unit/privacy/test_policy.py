@@ -113,7 +113,8 @@ def test_organisation_loader_stays_compatible():
 
 def test_message_keys_built_at_run_time_exist():
     from i18n import catalogue
-    from privacy import consent, mailing
+    from mail import subscriptions as mailing
+    from privacy import consent
     keys = catalogue()
     wanted = [f"privacy.category.{c}" for c in consent.CATEGORIES]
     units = ("hours", "hour", "days", "day", "months", "month", "years", "year")

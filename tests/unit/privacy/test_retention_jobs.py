@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 from privacy import retention, scheduler
 from privacy.dates import add_months
-from tests.unit.privacy.helpers_dsr import make_dpo, make_user
+from tests.unit.privacy.helpers import make_dpo, make_user
 
 
 def test_inactive_account_is_warned_then_erased(db):

@@ -1,0 +1,1 @@
+INSERT INTO login_failures (user_id) VALUES (?)

@@ -1,0 +1,1 @@
+SELECT count(*) FROM login_failures WHERE user_id = ? AND failed_at > ?

@@ -1,0 +1,1 @@
+UPDATE users SET disabled_at = CASE WHEN ? THEN now() END WHERE id = ?

@@ -1,0 +1,1 @@
+UPDATE auth_tokens SET used_at = now() WHERE token_hash = ?

@@ -1,0 +1,1 @@
+DELETE FROM auth_tokens WHERE user_id = ?

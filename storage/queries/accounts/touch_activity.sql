@@ -1,0 +1,1 @@
+UPDATE users SET last_active_at = ? WHERE id = ?

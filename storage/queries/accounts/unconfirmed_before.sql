@@ -1,0 +1,1 @@
+SELECT CAST(id AS VARCHAR) FROM users WHERE confirmed_at IS NULL AND created_at < ?

@@ -1,0 +1,1 @@
+DELETE FROM audience.log_imports WHERE imported_at < ?

@@ -1,0 +1,1 @@
+INSERT INTO audience_sites (name, hosts, created_by) VALUES (?, ?, ?)

@@ -1,0 +1,1 @@
+DELETE FROM audience_sites WHERE name = ?

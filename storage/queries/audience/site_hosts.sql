@@ -1,0 +1,1 @@
+UPDATE audience_sites SET hosts = ? WHERE name = ?

@@ -1,0 +1,1 @@
+SELECT name, hosts FROM audience_sites ORDER BY name

@@ -1,0 +1,1 @@
+INSERT INTO contact_requests (name, email, company, topic, message) VALUES (?, ?, ?, ?, ?)

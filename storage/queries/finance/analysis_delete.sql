@@ -1,0 +1,1 @@
+DELETE FROM finance_analyses WHERE id = TRY_CAST(? AS UUID) AND user_id = ? RETURNING id

@@ -1,0 +1,1 @@
+SELECT payload FROM finance_analyses WHERE id = TRY_CAST(? AS UUID) AND user_id = ?

@@ -1,0 +1,1 @@
+INSERT INTO mail_outbox (to_addr, subject, body, kind) VALUES (?, ?, ?, ?)

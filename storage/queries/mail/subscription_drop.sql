@@ -1,0 +1,1 @@
+DELETE FROM mail_subscriptions WHERE email = ? AND kind = ?

@@ -1,0 +1,1 @@
+SELECT kind, subscribed FROM mail_subscriptions WHERE email = ?

@@ -1,0 +1,1 @@
+SELECT lower(email) FROM users WHERE CAST(id AS VARCHAR) = ?

@@ -1,0 +1,2 @@
+-- Parameter: a list of lower-case addresses.
+SELECT CAST(id AS VARCHAR) FROM users WHERE list_contains(?, lower(email))

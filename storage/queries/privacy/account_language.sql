@@ -1,0 +1,1 @@
+SELECT language FROM users WHERE CAST(id AS VARCHAR) = ?

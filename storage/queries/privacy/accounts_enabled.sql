@@ -1,0 +1,1 @@
+SELECT CAST(id AS VARCHAR), email, language FROM users WHERE disabled_at IS NULL

@@ -1,0 +1,2 @@
+-- Parameter: a list of user ids.
+SELECT CAST(id AS VARCHAR), email, language FROM users WHERE list_contains(?, CAST(id AS VARCHAR))

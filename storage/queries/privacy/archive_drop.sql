@@ -1,0 +1,1 @@
+DELETE FROM privacy_legal_archive WHERE id = ?

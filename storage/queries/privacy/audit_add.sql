@@ -1,0 +1,2 @@
+INSERT INTO dsr_audit (actor_id, actor_kind, action, subject_ref, request_ref, details)
+VALUES (?, ?, ?, ?, ?, ?)

@@ -1,0 +1,1 @@
+SELECT count(*) FROM dsr_audit WHERE request_ref = ? AND action = ?

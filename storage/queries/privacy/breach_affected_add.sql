@@ -1,0 +1,1 @@
+INSERT INTO breach_affected (breach_id, user_id, notified_at) VALUES (?, ?, ?)

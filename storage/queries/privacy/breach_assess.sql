@@ -1,0 +1,1 @@
+UPDATE breaches SET risk_level = ?, risk_reasoning = ? WHERE id = ?

@@ -1,0 +1,1 @@
+SELECT stored_name FROM dsr_identity_docs WHERE id = ?

@@ -1,0 +1,1 @@
+DELETE FROM dsr_identity_docs WHERE request_id = ?

@@ -1,0 +1,3 @@
+SELECT count(*)
+FROM users u LEFT JOIN inactivity_warnings w ON w.user_id = u.id
+WHERE u.last_active_at <= ? AND (w.user_id IS NULL OR w.warned_at < u.last_active_at)

@@ -1,0 +1,1 @@
+UPDATE dsr_exports SET downloaded_at = coalesce(downloaded_at, now()) WHERE id = ?

@@ -1,0 +1,1 @@
+DELETE FROM dsr_exports WHERE request_id = ? AND (NOT ? OR expires_at <= now())

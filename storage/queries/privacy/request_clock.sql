@@ -1,0 +1,1 @@
+SELECT state, paused_since, paused_seconds FROM dsr_requests WHERE id = ?

@@ -1,0 +1,1 @@
+SELECT max(started_at) FROM retention_runs WHERE run_trigger = 'schedule'

@@ -1,0 +1,1 @@
+DELETE FROM dsr_verifications WHERE request_id = ?

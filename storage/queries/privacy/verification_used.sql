@@ -1,0 +1,1 @@
+UPDATE dsr_verifications SET used_at = ? WHERE request_id = ?
