@@ -5,6 +5,7 @@ import logging
 
 from starlette.routing import Route
 
+from accounts import http as accounts_http
 from audience import app_import
 from audience import http as audience_http
 from privacy import mailing, scheduler
@@ -23,9 +24,10 @@ def health() -> dict:
 
 
 def routes() -> list[Route]:
-    """Beside the UI: audience collection, metrics and log imports from the local CLI, one-click
-    unsubscribe from mail clients."""
-    return [Route("/api/collect", audience_http.collect, methods=["POST", "OPTIONS"]),
+    """Beside the UI: the login cookie hand-off (HttpOnly cookies need an HTTP answer), audience
+    collection, metrics and log imports from the local CLI, one-click unsubscribe from mail clients."""
+    return [Route("/api/session", accounts_http.session_handoff, methods=["POST"]),
+            Route("/api/collect", audience_http.collect, methods=["POST", "OPTIONS"]),
             Route("/api/metrics", audience_http.metrics, methods=["GET"]),
             Route("/api/import-log", app_import.import_endpoint, methods=["POST"]),
             Route("/api/unsubscribe", mailing.unsubscribe_endpoint, methods=["POST"])]

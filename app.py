@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 import api
+from accounts.http import LoginCookieGuard
 from privacy.gpc import GpcCookieMiddleware
 from storage import DatabaseLockedError, get_db, reset_db
 
@@ -45,7 +46,8 @@ async def health(_request: Request) -> Response:
 
 app = st.App("ui/navigation.py", lifespan=lifespan,
              routes=[Route("/api/health", health, methods=["GET"]), *api.routes()],
-             middleware=[Middleware(GpcCookieMiddleware)])  # Sec-GPC reaches the UI as a cookie
+             # Sec-GPC reaches the UI as a cookie; unusable login cookies are deleted on page loads
+             middleware=[Middleware(GpcCookieMiddleware), Middleware(LoginCookieGuard)])
 
 if __name__ == "__main__":
     app.run()

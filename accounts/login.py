@@ -1,7 +1,7 @@
-"""Login state kept server-side: throttling of failures and the allow-list of login cookies.
+"""Login state kept server-side: throttling of failures.
 
-streamlit-authenticator checks passwords and sets a signed cookie; these functions are what it
-lacks: a failure counter that survives reruns, and cookies that logout or a password change revoke.
+streamlit-authenticator checks passwords; these functions are what it lacks: a failure counter
+that survives reruns. Login cookies are accounts.sessions'.
 """
 from __future__ import annotations
 
@@ -48,23 +48,3 @@ def credentials(only: str | None = None) -> dict:
         email: {"email": email, "password": pw, "first_name": first or email, "last_name": last,
                 "roles": list(roles), "failed_login_attempts": int(failures), "logged_in": False}
         for email, pw, first, last, roles, failures in rows}}
-
-
-def remember_cookie(user_id: str, exp_date: float) -> None:
-    get_db().execute("INSERT INTO login_cookies (user_id, exp_date) VALUES (?, ?)", [user_id, exp_date])
-
-
-def cookie_is_valid(email: str, exp_date: float) -> bool:
-    row = get_db().query_one(
-        "SELECT count(*) FROM login_cookies c JOIN users u ON u.id = c.user_id "
-        "WHERE u.email = ? AND c.exp_date = ? AND u.disabled_at IS NULL AND c.exp_date > epoch(now())",
-        [email, exp_date])
-    return bool(row and row[0])
-
-
-def revoke_cookie(user_id: str, exp_date: float | None = None) -> None:
-    """Revoke one login cookie, or all of the user's when exp_date is None."""
-    if exp_date is None:
-        get_db().execute("DELETE FROM login_cookies WHERE user_id = ?", [user_id])
-    else:
-        get_db().execute("DELETE FROM login_cookies WHERE user_id = ? AND exp_date = ?", [user_id, exp_date])

@@ -7,6 +7,7 @@ these checks. Each page re-checks the role too.
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,15 +53,43 @@ def allowed(role: str | None, user) -> bool:
 
 
 def build_pages(user, t) -> dict[str, list[st.Page]]:
-    """The pages this user may open; the others are not registered at all."""
+    """Every page exists for everyone, so that a shared link never meets Streamlit's "Page not found":
+    the pages this user may open in the menu, the others hidden behind a gate that runs instead of
+    them (the page itself never runs, and the gate's title says nothing of it)."""
     out: dict[str, list[st.Page]] = {}
+    hidden: list[st.Page] = []
     for section, entries in PAGES.items():
-        pages = [st.Page(PAGES_DIR / f"{name}.py", title=t(f"core.page.{name}"), icon=icon,
-                         url_path=name, default=name == "home")
-                 for name, role, icon in entries if allowed(role, user)]
+        pages = []
+        for name, role, icon in entries:
+            if allowed(role, user):
+                pages.append(st.Page(PAGES_DIR / f"{name}.py", title=t(f"core.page.{name}"), icon=icon,
+                                     url_path=name, default=name == "home"))
+            else:
+                title = t(f"core.page.{name}") if role == "anonymous" else t("core.page.restricted")
+                hidden.append(st.Page(partial(gate, name, role, user), title=title, url_path=name,
+                                      visibility="hidden"))
         if pages:
             out[t(section)] = pages
+    if hidden:
+        out[t(next(iter(PAGES)))] += hidden  # hidden pages appear in no menu, whatever their section
     return out
+
+
+def gate(name: str, role: str | None, user) -> None:
+    """A page this visitor may not open: anonymous visitors go to the login page, which brings them
+    back here (query string included); a logged-in user is told, in their language, and no more."""
+    from ui import auth
+    from ui.i18n import t
+    from ui.session import page_ref
+
+    if role == "anonymous":  # login, sign-up, reset: the visitor is logged in already
+        st.success(t("core.login.already"))
+        return
+    if user is None:
+        target = auth.login_url(name, {k: st.query_params.get_all(k) for k in st.query_params})
+        st.switch_page(page_ref("login"), query_params={auth.NEXT_PARAM: target})
+    st.title(t("core.page.restricted"))
+    st.warning(t("core.page.not_allowed"))
 
 
 def main() -> None:

@@ -8,7 +8,7 @@ from accounts.users import touch_activity
 from audience.app_views import record_app_pageview
 from storage import get_db
 from ui import auth, context
-from ui.consent import CHOICE_KEY, consent_gate, consent_link, gpc_signal
+from ui.consent import CHOICE_KEY, COOKIE_KEY, consent_gate, consent_link, gpc_signal
 from ui.i18n import lang, t
 from ui.session import load_user
 
@@ -20,8 +20,9 @@ def start_run():
     lang()
     choices = consent_gate()
     st.session_state[_CONSENT_KEY] = choices
-    authenticator = auth.build_authenticator(remember_allowed=bool(choices.get("remember")))
-    auth.restore_from_cookie(authenticator)
+    auth.build_authenticator(remember_allowed=bool(choices.get("remember")))
+    auth.restore_login()
+    auth.draw_pending_handoff(hold=bool(st.session_state.get(COOKIE_KEY)))  # the consent cookie first
     user = load_user()
     if user is not None:
         if "_lang_from_profile" not in st.session_state:
