@@ -18,6 +18,7 @@ from audience.stats import export, notes, overview, queries  # noqa: E402
 from audience.stats.filters import DIMENSIONS, from_query  # noqa: E402
 from audience.stats.periods import COMPARISONS, PRESETS, PeriodError, resolve  # noqa: E402
 from ui.i18n import lang, number, percent, t  # noqa: E402
+from ui.locale import plotly_chart  # noqa: E402
 
 GROUPS = {"pages": ("page", "entry", "exit"), "acquisition": ("channel", "source", "campaign"),
           "technology": ("browser", "os", "device"), "audience": ("language", "country", "network")}
@@ -150,7 +151,7 @@ if ov.previous_series is not None and "visitors" in ov.previous_series.df and le
                     name=t("audience_stats.metric.previous"), line={"dash": "dot", "color": "#adb5bd"})
 fig.update_layout(height=300, margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h"},
                   title=t("audience_stats.block.series"))
-st.plotly_chart(fig, width="stretch", key="aud_series", config={"displaylogo": False})
+plotly_chart(fig, key="aud_series")
 
 
 # -- breakdowns: sortable tables with an inline bar; clicking a row filters everything ------------

@@ -18,31 +18,9 @@ sys.path[:] = [str(ROOT)] + [p for p in sys.path if p not in (str(ROOT), str(ROO
 import streamlit as st  # noqa: E402
 
 from ui import shell  # noqa: E402
+from ui.page_list import NOT_FOUND, PAGES, page_names  # noqa: E402, F401 (tests import PAGES here)
 
 PAGES_DIR = ROOT / "pages"
-
-# (file, role needed or None for everyone, icon). Order = menu order within a section.
-PAGES: dict[str, list[tuple[str, str | None, str]]] = {
-    "core.section.general": [("home", None, ":material/home:"), ("contact", None, ":material/mail:"),
-                             ("privacy_centre", None, ":material/shield_person:")],
-    "core.section.visitor": [("login", "anonymous", ":material/login:"),
-                             ("register", "anonymous", ":material/person_add:"),
-                             ("reset_password", "anonymous", ":material/key:")],
-    "core.section.analysis": [("analysis", "user", ":material/query_stats:"),
-                              ("forecast", "user", ":material/trending_up:"),
-                              ("market", "user", ":material/groups:"),
-                              ("account", "user", ":material/account_circle:")],
-    "core.section.staff": [("audience", "staff", ":material/monitoring:"),
-                           ("audience_sites", "staff", ":material/language:"),
-                           ("contact_inbox", "staff", ":material/inbox:"),
-                           ("breach_register", "staff", ":material/report:")],
-    "core.section.dpo": [("privacy_desk", "dpo", ":material/gavel:"),
-                         ("retention_report", "dpo", ":material/auto_delete:"),
-                         ("consent_log", "dpo", ":material/fact_check:")],
-    "core.section.admin": [("admin_users", "admin", ":material/manage_accounts:"),
-                           ("admin_outbox", "admin", ":material/outbox:")],
-}
-
 
 def allowed(role: str | None, user) -> bool:
     if role is None:
@@ -70,9 +48,18 @@ def build_pages(user, t) -> dict[str, list[st.Page]]:
                                       visibility="hidden"))
         if pages:
             out[t(section)] = pages
-    if hidden:
-        out[t(next(iter(PAGES)))] += hidden  # hidden pages appear in no menu, whatever their section
+    hidden.append(st.Page(not_found, title=t("core.page.missing"), url_path=NOT_FOUND, visibility="hidden"))
+    out[t(next(iter(PAGES)))] += hidden  # hidden pages appear in no menu, whatever their section
     return out
+
+
+def not_found() -> None:
+    from ui.i18n import t
+    from ui.session import page_ref
+
+    st.title(t("core.page.missing"))
+    st.info(t("core.page.missing_help"))
+    st.page_link(page_ref("home"), label=t("core.page.home"), icon=":material/home:")
 
 
 def gate(name: str, role: str | None, user) -> None:

@@ -10,6 +10,7 @@ from storage import get_db
 from ui import auth, context
 from ui.consent import CHOICE_KEY, COOKIE_KEY, consent_gate, consent_link, gpc_signal
 from ui.i18n import lang, t
+from ui.locale import translate_chrome
 from ui.session import load_user
 
 _CONSENT_KEY = "_consent"
@@ -34,6 +35,7 @@ def start_run():
 
 def sidebar(user) -> None:
     with st.sidebar:
+        translate_chrome()
         codes = list(i18n.LANGUAGES)
         choice = st.selectbox(t("core.language"), codes, index=codes.index(lang()),
                               format_func=lambda c: {"fr": "Français", "en": "English"}[c], key="_lang_select")

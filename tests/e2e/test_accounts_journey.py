@@ -7,7 +7,7 @@ import time
 import pytest
 
 from tests.conftest import start_smtp
-from tests.e2e.conftest import TIMEOUT_MS, log_in, start_server, stop_server, wait_for_app
+from tests.e2e.conftest import TIMEOUT_MS, log_in, start_server, stop_server, wait_for_app, wait_for_login_cookie
 
 pytestmark = pytest.mark.e2e
 
@@ -34,6 +34,7 @@ def test_register_confirm_login_logout(live_server, browser_page):
     page.get_by_role("textbox", name="Mot de passe").fill("a long good password")
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_text("Connecté : journey@example.fr").wait_for()
+    wait_for_login_cookie(page)  # the browser goes through /api/session and back
     assert page.get_by_test_id("stSidebarNav").get_by_text("Analyse de mon entreprise").is_visible()
 
     page.get_by_role("button", name="Se déconnecter").click()
