@@ -102,14 +102,15 @@ def test_next_is_a_path_of_this_site_only(path, safe):
     assert sessions.safe_next(path) == safe
 
 
-def _call(app, method: str, path: str, *, body: bytes = b"", cookie: str = "") -> tuple[int, dict[str, str]]:
+def _call(app, method: str, path: str, *, body: bytes = b"", cookie: str = "", scheme: str = "http"
+          ) -> tuple[int, dict[str, str]]:
     """One HTTP request through an ASGI app (asyncio.run in a thread of its own: a Playwright sync
     session may own this thread's loop)."""
     headers = [(b"content-type", b"application/x-www-form-urlencoded")]
     if cookie:
         headers.append((b"cookie", cookie.encode()))
     scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(), "query_string": b"",
-             "headers": headers, "scheme": "http", "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 1),
+             "headers": headers, "scheme": scheme, "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 1),
              "root_path": "", "http_version": "1.1", "asgi": {"version": "3.0"}}
     sent: list[dict] = []
     chunks = [{"type": "http.request", "body": body, "more_body": False}]
@@ -131,9 +132,9 @@ async def _page(scope, receive, send):
     await send({"type": "http.response.body", "body": b"page"})
 
 
-def _post_handoff(token: str) -> tuple[int, dict[str, str]]:
+def _post_handoff(token: str, scheme: str = "http") -> tuple[int, dict[str, str]]:
     return _call(Route("/api/session", session_handoff, methods=["POST"]), "POST", "/api/session",
-                 body=urlencode({"token": token}).encode())
+                 body=urlencode({"token": token}).encode(), scheme=scheme)
 
 
 def test_the_route_sets_an_httponly_session_cookie_then_redirects(db, user):
@@ -146,6 +147,14 @@ def test_the_route_sets_an_httponly_session_cookie_then_redirects(db, user):
     assert "SameSite=Lax" in header and "Max-Age" not in header and "expires" not in header.lower()
     status, again = _post_handoff(token)  # used already
     assert again["location"] == "/login" and "set-cookie" not in again
+
+
+def test_over_https_the_cookie_is_secure(db, user):
+    cookie = sessions.start(user.id, sessions.REMEMBER)
+    _, headers = _post_handoff(sessions.issue_handoff(cookie, "/"), scheme="https")
+    assert headers["set-cookie"].endswith("; Secure") and "Max-Age=31536000" in headers["set-cookie"]
+    _, plain = _post_handoff(sessions.issue_handoff(cookie, "/"))
+    assert "Secure" not in plain["set-cookie"]
 
 
 def test_the_route_clears_the_cookie_on_a_logout_handoff(db):
