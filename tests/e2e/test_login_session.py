@@ -98,3 +98,27 @@ def test_a_user_opening_a_staff_url_is_refused_in_french(live_server, browser_pa
     assert page.get_by_text("Page not found").count() == 0
     assert page.get_by_role("heading", name="Demandes de contact").count() == 0
     assert "Demandes de contact" not in page.title()
+
+
+def test_withdrawing_remember_me_leaves_only_a_session_cookie(live_server, browser_page):
+    page = browser_page
+    log_in(page, live_server.url, USER, live_server.passwords["user"], consent="Tout accepter", remember=True)
+    remembered = login_cookie(page)
+    assert remembered["expires"] > 0 and remembered["httpOnly"]
+
+    page.get_by_role("button", name="Gérer mes cookies").click()
+    page.get_by_role("button", name="Tout refuser").click()
+    for _ in range(200):  # the browser goes through /api/session once the consent cookie is written
+        cookie = login_cookie(page)
+        if cookie and cookie["value"] != remembered["value"]:
+            break
+        page.wait_for_timeout(100)
+    assert cookie["expires"] == -1, "the lasting login cookie is replaced by a session cookie"
+    wait_for_app(page)
+    assert signed_in(page, USER)
+
+    # The remembered cookie is refused by the server now.
+    page.context.add_cookies([{k: remembered[k] for k in ("name", "value", "domain", "path", "expires")}])
+    page.goto(live_server.url + "/analysis")
+    wait_for_app(page)
+    assert not signed_in(page, USER)
