@@ -14,14 +14,14 @@ from contextlib import asynccontextmanager
 import streamlit as st
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 import api
 from accounts.http import LoginCookieGuard
 from privacy.gpc import GpcCookieMiddleware
 from storage import DatabaseLockedError, get_db, reset_db
-from ui.page_list import NOT_FOUND, page_names
+from ui.page_list import UnknownPageRedirect
 
 log = logging.getLogger("app")
 
@@ -43,23 +43,6 @@ async def lifespan(_app):
 
 async def health(_request: Request) -> Response:
     return JSONResponse(api.health())
-
-
-class UnknownPageRedirect:
-    """`GET /<name>` where no page has that name would run the home page under Streamlit's English
-    "Page not found" box: send the browser to our own page, in the visitor's language, instead."""
-
-    def __init__(self, app) -> None:
-        self.app = app
-        self.pages = page_names()
-
-    async def __call__(self, scope, receive, send) -> None:
-        if scope.get("type") == "http" and scope.get("method") == "GET":
-            name = scope.get("path", "/").strip("/")
-            if name and "/" not in name and "." not in name and not name.startswith("_") and name not in self.pages:
-                await RedirectResponse("/" + NOT_FOUND, status_code=307)(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
 
 
 app = st.App("ui/navigation.py", lifespan=lifespan,

@@ -1,6 +1,11 @@
-"""Which pages exist and who may open them: plain data (no Streamlit), also read by app.py's
-UnknownPageRedirect, which must not import the UI modules into the server's main thread."""
+"""Which pages exist and who may open them (plain data, no UI module), and the HTTP middleware that
+sends a URL naming no page to our own "page not found" page. It lives here, not beside the UI
+modules, because the server imports it at start-up, outside any script run."""
 from __future__ import annotations
+
+from collections.abc import Callable
+
+from starlette.responses import RedirectResponse
 
 # (file, role needed or None for everyone, icon). Order = menu order within a section.
 PAGES: dict[str, list[tuple[str, str | None, str]]] = {
@@ -31,3 +36,32 @@ NOT_FOUND = "page_not_found"  # where app.py sends URLs that name no page (Strea
 def page_names() -> set[str]:
     """Every url_path the navigation knows."""
     return {name for entries in PAGES.values() for name, _, _ in entries} | {NOT_FOUND}
+
+
+class UnknownPageRedirect:
+    """`GET /<name>` where no page has that name would run the home page under Streamlit's English
+    "Page not found" box: send the browser to our own page, in the visitor's language, instead.
+    Paths with a dot or a slash (assets, /api/..., /_stcore/...) are not page names."""
+
+    def __init__(self, app, base_path: Callable[[], str] | None = None) -> None:
+        self.app = app
+        self.pages = page_names()
+        self.base_path = base_path or _streamlit_base_path
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope.get("type") == "http" and scope.get("method") == "GET":
+            base = "/" + self.base_path().strip("/") if self.base_path().strip("/") else ""
+            path = scope.get("path", "/")
+            if path.startswith(base + "/"):
+                name = path[len(base):].strip("/")
+                if name and "/" not in name and "." not in name and not name.startswith("_") \
+                        and name not in self.pages:
+                    await RedirectResponse(f"{base}/{NOT_FOUND}", status_code=307)(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
+
+
+def _streamlit_base_path() -> str:
+    from streamlit import config
+
+    return config.get_option("server.baseUrlPath") or ""

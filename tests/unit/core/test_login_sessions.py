@@ -1,4 +1,5 @@
-"""Login cookies: signing, the server-side list, idle deadline, hand-offs, and the HTTP side."""
+"""Login cookies: signing, the server-side list, idle deadline, hand-offs, and the HTTP side (the hand-off
+route, the guard against unusable cookies, the redirect of URLs that name no page)."""
 from __future__ import annotations
 
 import asyncio
@@ -176,3 +177,14 @@ def test_a_page_load_keeps_a_good_cookie_and_deletes_a_revoked_one(db, user):
     sessions.revoke(cookie.value)
     assert "Max-Age=0" in _call(guarded, "GET", "/", cookie=f"sme_login={cookie.value}")[1]["set-cookie"]
     assert "set-cookie" not in _call(guarded, "GET", "/static/js/x.js", cookie=f"sme_login={cookie.value}")[1]
+
+
+@pytest.mark.parametrize("base,path,location", [
+    ("", "/no_such_page", "/page_not_found"), ("", "/audience", None), ("", "/", None),
+    ("", "/static/js/x.js", None), ("", "/favicon.png", None), ("", "/_stcore/health", None),
+    ("app", "/app/nope", "/app/page_not_found"), ("app", "/app/login", None), ("app", "/app", None)])
+def test_a_url_naming_no_page_goes_to_our_page_not_found(base, path, location):
+    from ui.page_list import UnknownPageRedirect
+
+    status, headers = _call(UnknownPageRedirect(_page, base_path=lambda: base), "GET", path)
+    assert (headers.get("location"), status) == ((location, 307) if location else (None, 200))
