@@ -2,7 +2,8 @@
 
 POST /api/session (form field `token`): the login page sends the browser here with a one-time token
 (accounts.sessions.issue_handoff); the answer sets, or clears, the HttpOnly login cookie and
-redirects (303) to the page the visitor was going to. An unknown or used token changes nothing.
+redirects (303) to the page the visitor was going to. An unknown or used token, or a form posted
+from another site, changes nothing.
 
 LoginCookieGuard: on every page load, a login cookie that is not ours (unsigned, forged, an old JWT)
 or no longer honoured (revoked, past its deadline) is deleted in the answer, so that the browser
@@ -35,7 +36,16 @@ def _is_https(scope: Scope) -> bool:
     return scope.get("scheme") in ("https", "wss")
 
 
+def _same_origin(request: Request) -> bool:
+    """The form was posted by one of our own pages: a token posted from another site (login CSRF:
+    someone else's login planted in this browser) is refused. The browser's Sec-Fetch-Site says so
+    (a page cannot forge it); Origin is not compared with Host, which a reverse proxy may rewrite."""
+    return request.headers.get("sec-fetch-site", "same-origin") in ("same-origin", "none")
+
+
 async def session_handoff(request: Request) -> Response:
+    if not _same_origin(request):
+        return RedirectResponse("/login", status_code=303)
     body = await request.body()
     fields = parse_qs(body[:1024].decode("latin-1")) if len(body) <= 1024 else {}
     handoff = sessions.redeem_handoff((fields.get("token") or [None])[0])

@@ -18,9 +18,10 @@ sys.path[:] = [str(ROOT)] + [p for p in sys.path if p not in (str(ROOT), str(ROO
 import streamlit as st  # noqa: E402
 
 from ui import shell  # noqa: E402
-from ui.page_list import NOT_FOUND, PAGES, page_names  # noqa: E402, F401 (tests import PAGES here)
+from ui.page_list import NOT_FOUND, PAGES  # noqa: E402 (tests import PAGES from here)
 
 PAGES_DIR = ROOT / "pages"
+
 
 def allowed(role: str | None, user) -> bool:
     if role is None:

@@ -103,13 +103,14 @@ def test_next_is_a_path_of_this_site_only(path, safe):
     assert sessions.safe_next(path) == safe
 
 
-def _call(app, method: str, path: str, *, body: bytes = b"", cookie: str = "", scheme: str = "http"
-          ) -> tuple[int, dict[str, str]]:
+def _call(app, method: str, path: str, *, body: bytes = b"", cookie: str = "", scheme: str = "http",
+          extra: dict[str, str] | None = None) -> tuple[int, dict[str, str]]:
     """One HTTP request through an ASGI app (asyncio.run in a thread of its own: a Playwright sync
     session may own this thread's loop)."""
     headers = [(b"content-type", b"application/x-www-form-urlencoded")]
     if cookie:
         headers.append((b"cookie", cookie.encode()))
+    headers += [(k.encode(), v.encode()) for k, v in (extra or {}).items()]
     scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(), "query_string": b"",
              "headers": headers, "scheme": scheme, "server": ("127.0.0.1", 80), "client": ("127.0.0.1", 1),
              "root_path": "", "http_version": "1.1", "asgi": {"version": "3.0"}}
@@ -133,9 +134,10 @@ async def _page(scope, receive, send):
     await send({"type": "http.response.body", "body": b"page"})
 
 
-def _post_handoff(token: str, scheme: str = "http") -> tuple[int, dict[str, str]]:
+def _post_handoff(token: str, scheme: str = "http", **headers: str) -> tuple[int, dict[str, str]]:
     return _call(Route("/api/session", session_handoff, methods=["POST"]), "POST", "/api/session",
-                 body=urlencode({"token": token}).encode(), scheme=scheme)
+                 body=urlencode({"token": token}).encode(), scheme=scheme,
+                 extra={"host": "app.example", **{k.replace("_", "-"): v for k, v in headers.items()}})
 
 
 def test_the_route_sets_an_httponly_session_cookie_then_redirects(db, user):
@@ -148,6 +150,16 @@ def test_the_route_sets_an_httponly_session_cookie_then_redirects(db, user):
     assert "SameSite=Lax" in header and "Max-Age" not in header and "expires" not in header.lower()
     status, again = _post_handoff(token)  # used already
     assert again["location"] == "/login" and "set-cookie" not in again
+
+
+def test_a_token_posted_from_another_site_sets_nothing(db, user):
+    cookie = sessions.start(user.id, sessions.SESSION)
+    for headers in ({"sec_fetch_site": "cross-site"}, {"sec_fetch_site": "same-site"}):
+        status, answer = _post_handoff(sessions.issue_handoff(cookie, "/"), **headers)
+        assert status == 303 and answer["location"] == "/login" and "set-cookie" not in answer
+    _, ours = _post_handoff(sessions.issue_handoff(cookie, "/"), origin="http://app.example",
+                            sec_fetch_site="same-origin")
+    assert ours["set-cookie"].startswith("sme_login=")
 
 
 def test_over_https_the_cookie_is_secure(db, user):
