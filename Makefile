@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
 
-.PHONY: run test lint e2e bench clean
+.PHONY: run test lint e2e bench clean chromium
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,14 +21,28 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt | $(BIN)/python
 	$(BIN)/python -m audience compile
 	touch $(VENV)/.runtime $@
 
+# Browser tests drive Debian's Chromium: installed here when missing (apt-get, as root), otherwise a stop
+# that says how, so that `make test` never passes with its browser tests skipped.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	    if [ "$$(id -u)" -eq 0 ]; then \
+	        echo "installing Debian's chromium for the browser tests"; \
+	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    else \
+	        echo "Browser tests need Chromium: run 'sudo apt-get install chromium', or make test as root." >&2; \
+	        exit 1; \
+	    fi; }
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || { \
+	    echo "chromium could not be installed: see the apt-get output above" >&2; exit 1; }
+
 run: $(VENV)/.runtime
 	DEMO_SEED=1 $(BIN)/streamlit run app.py --server.port $(PORT)
 
-test: $(VENV)/.dev
+test: $(VENV)/.dev chromium
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -n 2 --dist loadfile -q
 
-e2e: $(VENV)/.dev
+e2e: $(VENV)/.dev chromium
 	$(BIN)/python -m pytest -q -m e2e
 
 lint: $(VENV)/.dev

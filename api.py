@@ -9,6 +9,7 @@ from audience import app_import
 from privacy import scheduler
 from storage import get_db
 from web import collect, log_import, unsubscribe
+from web import session as session_http
 
 log = logging.getLogger("app")
 
@@ -22,9 +23,10 @@ def health() -> dict:
 
 
 def routes() -> list[Route]:
-    """Beside the UI: audience collection, metrics and log imports from the local CLI, one-click
-    unsubscribe from mail clients."""
-    return [Route("/api/collect", collect.collect, methods=["POST", "OPTIONS"]),
+    """Beside the UI: the login cookie hand-off (HttpOnly cookies need an HTTP answer), audience
+    collection, metrics and log imports from the local CLI, one-click unsubscribe from mail clients."""
+    return [Route("/api/session", session_http.session_handoff, methods=["POST"]),
+            Route("/api/collect", collect.collect, methods=["POST", "OPTIONS"]),
             Route("/api/metrics", collect.metrics, methods=["GET"]),
             Route("/api/import-log", log_import.import_endpoint, methods=["POST"]),
             Route("/api/sites", log_import.sites_endpoint, methods=["POST"]),

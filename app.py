@@ -20,6 +20,8 @@ from starlette.routing import Route
 import api
 from privacy.gpc import GpcCookieMiddleware
 from storage import DatabaseLockedError, get_db, reset_db
+from web.pages import UnknownPageRedirect
+from web.session import LoginCookieGuard
 
 log = logging.getLogger("app")
 
@@ -43,9 +45,15 @@ async def health(_request: Request) -> Response:
     return JSONResponse(api.health())
 
 
+def _base_path() -> str:
+    return st.get_option("server.baseUrlPath") or ""
+
+
 app = st.App("ui/navigation.py", lifespan=lifespan,
              routes=[Route("/api/health", health, methods=["GET"]), *api.routes()],
-             middleware=[Middleware(GpcCookieMiddleware)])  # Sec-GPC reaches the UI as a cookie
+             # Sec-GPC reaches the UI as a cookie; unusable login cookies are deleted on page loads
+             middleware=[Middleware(GpcCookieMiddleware), Middleware(LoginCookieGuard),
+                         Middleware(UnknownPageRedirect, base_path=_base_path)])
 
 if __name__ == "__main__":
     app.run()

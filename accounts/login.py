@@ -1,7 +1,7 @@
-"""Login state kept server-side: throttling of failures and the allow-list of login cookies.
+"""Login state kept server-side: throttling of failures.
 
-streamlit-authenticator checks passwords and sets a signed cookie; these functions are what it
-lacks: a failure counter that survives reruns, and cookies that logout or a password change revoke.
+streamlit-authenticator checks passwords; these functions are what it lacks: a failure counter
+that survives reruns. Login cookies are accounts.sessions'.
 """
 from __future__ import annotations
 
@@ -57,16 +57,3 @@ def credentials(only: str | None = None) -> dict:
         email: {"email": email, "password": pw, "first_name": first or email, "last_name": last,
                 "roles": list(roles), "failed_login_attempts": int(failures), "logged_in": False}
         for email, pw, first, last, roles, failures in rows}}
-
-
-def remember_cookie(user_id: str, exp_date: float) -> None:
-    store.add_cookie(user_id, exp_date)
-
-
-def cookie_is_valid(email: str, exp_date: float) -> bool:
-    return store.cookie_is_listed(email, exp_date)
-
-
-def revoke_cookie(user_id: str, exp_date: float | None = None) -> None:
-    """Revoke one login cookie, or all of the user's when exp_date is None."""
-    store.revoke_cookies(user_id, exp_date)

@@ -153,3 +153,25 @@ def use_token(digest: str, purpose: str) -> str | None:
 
 def resets_last_hour(user_id: str) -> int:
     return int(get_db().query_one(_sql("resets_last_hour"), [user_id])[0])
+
+
+# -- login sessions (accounts/sessions.py: the cookie's value is only ever stored as a hash) -------
+def add_session(user_id: str, deadline: float, digest: str, kind: str) -> None:
+    get_db().execute(_sql("session_insert"), [user_id, deadline, digest, kind])
+
+
+def session_row(digest: str, now: float) -> tuple | None:
+    """(email, kind, deadline) of a listed login that is not past its deadline."""
+    return get_db().query_one(_sql("session_lookup"), [digest, now])
+
+
+def touch_session(digest: str, deadline: float, now: float) -> None:
+    get_db().execute(_sql("session_touch"), [deadline, digest, now])
+
+
+def revoke_session(digest: str) -> None:
+    get_db().execute(_sql("session_revoke"), [digest])
+
+
+def revoke_remembered_sessions(user_id: str) -> None:
+    get_db().execute(_sql("session_revoke_remembered"), [user_id])

@@ -21,6 +21,7 @@ from finance.series import monthly_series
 from finance.sig import compute_bilan_fonctionnel, compute_caf, compute_sig
 from finance.statements import Statements, from_balances
 from finance.validation import ValidationReport, validate
+from i18n import format_day
 
 HEADLINE = ("chiffre_affaires", "marge_commerciale", "production", "valeur_ajoutee", "ebe",
             "resultat_exploitation", "rcai", "resultat_exceptionnel", "impot_societes", "resultat_net")
@@ -50,7 +51,12 @@ class YearAnalysis:
 
     @property
     def label(self) -> str:
+        """ISO closing date (or the source): file and sheet names, JSON, the CLI."""
         return self.closing_date.isoformat() if self.closing_date else self.source
+
+    def display_label(self, lang: str) -> str:
+        """The closing date as readers of `lang` write it (31/12/2018), or the source file name."""
+        return format_day(self.closing_date, lang) if self.closing_date else self.source
 
     def to_dict(self) -> dict[str, Any]:
         st = self.statements

@@ -31,7 +31,7 @@ def _grouped(years: list[YearAnalysis], keys: tuple[str, ...], values: list[dict
     width = 0.8 / max(1, len(years))
     for index, (year, row) in enumerate(reversed(list(zip(years, values, strict=True)))):  # oldest first
         positions = [k + index * width for k in range(len(keys))]
-        ax.bar(positions, [row[k] for k in keys], width, label=year.label,
+        ax.bar(positions, [row[k] for k in keys], width, label=year.display_label(lang),
                color=_COLOURS[index % len(_COLOURS)])
     ax.set_xticks([k + width * (len(years) - 1) / 2 for k in range(len(keys))])
     ax.set_xticklabels([textwrap.fill(text(f"finance.sig.{k}", lang), 18) for k in keys], fontsize=7)
@@ -69,6 +69,6 @@ def monthly_chart(year: YearAnalysis, lang: str) -> bytes | None:
     ax.axhline(0, color="black", linewidth=0.6)
     ax.tick_params(axis="x", labelrotation=60, labelsize=6)
     ax.yaxis.set_major_formatter(_k_euros(lang))
-    ax.set_title(text("finance.chart.monthly", lang) + f" — {year.label}", fontsize=10)
+    ax.set_title(text("finance.chart.monthly", lang) + f" — {year.display_label(lang)}", fontsize=10)
     ax.legend(fontsize=7)
     return _png(fig)

@@ -137,7 +137,7 @@ def pdf_report(years: list[YearAnalysis], lang: str = "fr") -> bytes:
     pdf.cell(0, 10, text("finance.pdf.title", lang), new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("DejaVu", "", 9)
     sirens = ", ".join(dict.fromkeys(y.siren for y in years if y.siren))
-    subtitle = text("finance.pdf.subtitle", lang, years=", ".join(y.label for y in years),
+    subtitle = text("finance.pdf.subtitle", lang, years=", ".join(y.display_label(lang) for y in years),
                     siren=sirens or "–", date=date.today().isoformat())
     pdf.multi_cell(0, 5, subtitle, new_x="LMARGIN", new_y="NEXT")
     pdf.draw_table(headline_table(years, lang))

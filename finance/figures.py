@@ -60,7 +60,7 @@ def sig_waterfall(year: YearAnalysis, lang: str) -> go.Figure:
         totals={"marker": {"color": TOTAL}}, connector={"line": {"color": "#9e9e9e", "width": 1}},
         hovertemplate="%{x}<br>%{y:,.0f} €<extra></extra>"))
     fig.update_xaxes(tickangle=-35)
-    return _layout(fig, lang, text("finance.figure.waterfall", lang, year=year.label), 480)
+    return _layout(fig, lang, text("finance.figure.waterfall", lang, year=year.display_label(lang)), 480)
 
 
 def _month_names(lang: str) -> list[str]:
@@ -80,12 +80,12 @@ def monthly_revenue(years: list[YearAnalysis], lang: str) -> go.Figure | None:
     for index, year in reversed(list(enumerate(with_series))):  # oldest first in the legend
         months, revenue = year.series["months"], year.series["revenue"]
         x = [names[int(m[5:7]) - 1] for m in months] if aligned else months
-        fig.add_bar(x=x, y=revenue, name=year.label, marker_color=COLOURS[index % len(COLOURS)],
-                    hovertemplate=f"{year.label} · %{{x}}<br>%{{y:,.0f}} €<extra></extra>")
+        fig.add_bar(x=x, y=revenue, name=year.display_label(lang), marker_color=COLOURS[index % len(COLOURS)],
+                    hovertemplate=f"{year.display_label(lang)} · %{{x}}<br>%{{y:,.0f}} €<extra></extra>")
     latest = with_series[0]
     x_cash = [names[int(m[5:7]) - 1] for m in latest.series["months"]] if aligned else latest.series["months"]
     fig.add_scatter(x=x_cash, y=latest.series["cash_balance"], mode="lines+markers", yaxis="y2",
-                    name=text("finance.figure.cash", lang, year=latest.label), line={"color": "#f39c12"},
+                    name=text("finance.figure.cash", lang, year=latest.display_label(lang)), line={"color": "#f39c12"},
                     hovertemplate="%{x}<br>%{y:,.0f} €<extra></extra>")
     if aligned:
         fig.update_xaxes(categoryorder="array", categoryarray=[names[int(m) - 1] for m in order])
@@ -123,7 +123,7 @@ def balance_structure(year: YearAnalysis, lang: str) -> go.Figure:
                         text=[label], textposition="inside", insidetextanchor="middle",
                         hovertemplate=f"{label}<br>%{{y:,.0f}} €<extra></extra>")
     fig.update_layout(barmode="relative", showlegend=False)
-    return _layout(fig, lang, text("finance.figure.structure", lang, year=year.label), 520)
+    return _layout(fig, lang, text("finance.figure.structure", lang, year=year.display_label(lang)), 520)
 
 
 def equilibrium(years: list[YearAnalysis], lang: str) -> go.Figure:
@@ -132,9 +132,9 @@ def equilibrium(years: list[YearAnalysis], lang: str) -> go.Figure:
     keys = ("frng", "bfr", "tresorerie_nette")
     labels = [text(f"finance.sig.{k}", lang) for k in keys]
     for index, year in reversed(list(enumerate(years))):
-        fig.add_bar(x=labels, y=[float(year.bilan[k]) for k in keys], name=year.label,
+        fig.add_bar(x=labels, y=[float(year.bilan[k]) for k in keys], name=year.display_label(lang),
                     marker_color=COLOURS[index % len(COLOURS)],
-                    hovertemplate=f"{year.label} · %{{x}}<br>%{{y:,.0f}} €<extra></extra>")
+                    hovertemplate=f"{year.display_label(lang)} · %{{x}}<br>%{{y:,.0f}} €<extra></extra>")
     fig.update_layout(barmode="group")
     return _layout(fig, lang, text("finance.chart.bilan", lang), 380)
 
@@ -216,7 +216,8 @@ def ratio_rows(years: list[YearAnalysis], lang: str) -> list[dict[str, str]]:
         row = {"key": ratio.key, "light": text(f"finance.figure.light_{state}", lang),
                "state": state, "family": text(f"finance.family.{ratio.family}", lang),
                "ratio": text(f"finance.ratio.{ratio.key}", lang)}
-        row.update({y.label: format_ratio(v, ratio.unit, lang) for y, v in zip(years, values, strict=True)})
+        row.update({y.display_label(lang): format_ratio(v, ratio.unit, lang)
+                    for y, v in zip(years, values, strict=True)})
         row.update(formula=text(f"finance.formula.{ratio.key}", lang),
                    explain=text(f"finance.explain.{ratio.key}", lang), threshold=threshold_text(ratio.key, lang))
         rows.append(row)

@@ -63,14 +63,14 @@ class Table:
         return pd.DataFrame(self.rows, columns=self.columns)
 
 
-def _years(years: list[YearAnalysis]) -> list[str]:
-    return [y.label for y in years]
+def _years(years: list[YearAnalysis], lang: str) -> list[str]:
+    return [y.display_label(lang) for y in years]
 
 
 def _money_table(key: str, years: list[YearAnalysis], lang: str, rows: tuple[str, ...], getter: Any,
                  bold: set[str], prefix: str) -> Table:
     body = [[text(f"finance.{prefix}.{r}", lang)] + [float(getter(y).get(r, 0)) for y in years] for r in rows]
-    return Table(key, text(f"finance.table.{key}", lang), [text("finance.table.item", lang)] + _years(years),
+    return Table(key, text(f"finance.table.{key}", lang), [text("finance.table.item", lang)] + _years(years, lang),
                  body, ["text"] + ["money"] * len(years), {i for i, r in enumerate(rows) if r in bold},
                  text(f"finance.sheet.{key}", lang))
 
@@ -97,7 +97,7 @@ def ratio_table(years: list[YearAnalysis], lang: str) -> Table:
     rows = [[text(f"finance.family.{r.family}", lang), text(f"finance.ratio.{r.key}", lang),
              text(f"finance.formula.{r.key}", lang), text(f"finance.unit.{r.unit}", lang)]
             + [y.ratios.get(r.key) for y in years] for r in RATIOS]
-    columns = [text(f"finance.table.{c}", lang) for c in ("family", "ratio", "formula", "unit")] + _years(years)
+    columns = [text(f"finance.table.{c}", lang) for c in ("family", "ratio", "formula", "unit")] + _years(years, lang)
     kinds = ["text"] * 4 + ["ratio"] * len(years)
     return Table("ratios", text("finance.table.ratios", lang), columns, rows, kinds,
                  sheet=text("finance.sheet.ratios", lang))
@@ -123,13 +123,13 @@ def liasse_table(year: YearAnalysis, lang: str, form: str) -> Table:
             if spec.endswith("*"):
                 bold.add(len(rows) - 1)
     columns = [text(f"finance.table.{c}", lang) for c in ("code", "line", "brut", "amort", "net")]
-    title = text(f"finance.table.liasse_{form}", lang) + f" — {year.label}"
+    title = text(f"finance.table.liasse_{form}", lang) + f" — {year.display_label(lang)}"
     return Table(f"liasse_{form}", title, columns, rows, ["text", "text", "money", "money", "money"], bold,
-                 f"{text(f'finance.sheet.liasse_{form}', lang)} {year.label}")
+                 f"{text(f'finance.sheet.liasse_{form}', lang)} {year.label}")  # no "/" in sheet names
 
 
 def alerts_table(years: list[YearAnalysis], lang: str) -> Table:
-    rows = [[y.label, text(f"finance.severity.{a.severity}", lang), text(a.key, lang, **a.values)]
+    rows = [[y.display_label(lang), text(f"finance.severity.{a.severity}", lang), text(a.key, lang, **a.values)]
             for y in years for a in y.alerts]
     columns = [text(f"finance.table.{c}", lang) for c in ("year", "severity", "message")]
     return Table("alerts", text("finance.table.alerts", lang), columns, rows, ["text"] * 3,
@@ -137,7 +137,7 @@ def alerts_table(years: list[YearAnalysis], lang: str) -> Table:
 
 
 def checks_table(years: list[YearAnalysis], lang: str) -> Table:
-    rows = [[y.label, text(f"finance.check.{name}", lang), text("finance.table.ok" if c.get("ok") else
+    rows = [[y.display_label(lang), text(f"finance.check.{name}", lang), text("finance.table.ok" if c.get("ok") else
              "finance.table.failed", lang), c.get("difference")] for y in years for name, c in y.checks.items()]
     columns = [text(f"finance.table.{c}", lang) for c in ("year", "check", "status", "difference")]
     return Table("checks", text("finance.table.checks", lang), columns, rows, ["text", "text", "text", "money"],
@@ -156,7 +156,7 @@ def series_table(year: YearAnalysis, lang: str) -> Table:
     s = year.series or {"months": [], "revenue": [], "cash_balance": []}
     rows = [[m, r, c] for m, r, c in zip(s["months"], s["revenue"], s["cash_balance"], strict=True)]
     columns = [text(f"finance.table.{c}", lang) for c in ("month", "revenue", "cash_balance")]
-    return Table("series", text("finance.table.series", lang) + f" — {year.label}", columns, rows,
+    return Table("series", text("finance.table.series", lang) + f" — {year.display_label(lang)}", columns, rows,
                  ["text", "money", "money"], sheet=f"{text('finance.sheet.series', lang)} {year.label}")
 
 
@@ -164,7 +164,7 @@ def accounts_table(year: YearAnalysis, lang: str) -> Table:
     rows = [[a["account"], a["label"], a["debit"], a["credit"], round(a["debit"] - a["credit"], 2)]
             for a in year.accounts]
     columns = [text(f"finance.table.{c}", lang) for c in ("account", "line", "debit", "credit", "solde")]
-    return Table("accounts", text("finance.table.accounts", lang) + f" — {year.label}", columns, rows,
+    return Table("accounts", text("finance.table.accounts", lang) + f" — {year.display_label(lang)}", columns, rows,
                  ["text", "text", "money", "money", "money"],
                  sheet=f"{text('finance.sheet.accounts', lang)} {year.label}")
 

@@ -70,6 +70,13 @@ def format_percent(value: float | None, lang: str, decimals: int = 1) -> str:
     return _babel_percent(value, format=pattern, locale=_LOCALES[normalise_lang(lang)])
 
 
+def format_day(value: date | None, lang: str) -> str:
+    """A day in digits as the language writes it: 31/12/2018 (fr and en_GB)."""
+    if value is None:
+        return "–"
+    return _babel_date(value, format="short", locale=_LOCALES[normalise_lang(lang)])
+
+
 def format_date(value: date | datetime | None, lang: str, with_time: bool = False) -> str:
     if value is None:
         return "–"

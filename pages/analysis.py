@@ -22,6 +22,7 @@ from accounts import PermissionDenied  # noqa: E402
 from accounts.validation import ValidationError  # noqa: E402
 from finance.analysis import finalise, inspect  # noqa: E402
 from finance.errors import FecError  # noqa: E402
+from finance.fec import MAX_BYTES  # noqa: E402
 from finance.manual import (  # noqa: E402
     MAX_YEARS,
     ManualYear,
@@ -36,6 +37,7 @@ from finance.template import build_template, parse_template  # noqa: E402
 from ui.components.analysis_views import render_views  # noqa: E402
 from ui.language import date as format_date  # noqa: E402
 from ui.language import lang, money, t  # noqa: E402
+from ui.locale import file_uploader, iso_days  # noqa: E402
 from ui.markdown import escape  # noqa: E402
 
 YEARS, META, REPORTS = "fin_years", "fin_meta", "fin_reports"  # current analysis (N first), its name/id, reports
@@ -56,7 +58,7 @@ def set_current(years: list, name: str, saved_id: str | None) -> None:
 def default_name(years: list) -> str:
     siren = next((y.siren for y in years if y.siren), None)
     who = user.company or (f"SIREN {siren}" if siren else t("finance.ui.my_company"))
-    return f"{who} — {', '.join(y.label for y in years)}"
+    return f"{who} — {', '.join(y.display_label(lang()) for y in years)}"
 
 
 # -- queued work: runs once, on the run after the click ------------------------------------------
@@ -189,7 +191,7 @@ def manual_tab() -> None:
                        file_name="modele-2033.xlsx" if lang() == "fr" else "template-2033.xlsx",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        icon=":material/download:", on_click="ignore", key="fin_template_download")
-    st.file_uploader(t("finance.ui.template_upload"), type=["xlsx"], key="fin_template_upload")
+    file_uploader(t("finance.ui.template_upload"), type=["xlsx"], key="fin_template_upload")
     st.button(t("finance.ui.template_import"), on_click=queue_template, key="fin_template_go",
               icon=":material/upload_file:")
 
@@ -227,7 +229,8 @@ def show_report(name: str, report) -> None:
 
 def import_tab() -> None:
     st.caption(t("finance.ui.import_help"))
-    st.file_uploader(t("finance.ui.upload"), accept_multiple_files=True, key="fin_upload")
+    file_uploader(t("finance.ui.upload"), accept_multiple_files=True, key="fin_upload",
+                  max_mb=MAX_BYTES // 2**20)  # what finance.fec accepts
     st.button(t("finance.ui.analyse"), type="primary", on_click=queue_fec, key="fin_analyse",
               icon=":material/query_stats:")
     for name, report in st.session_state.get(REPORTS, []):
@@ -240,12 +243,12 @@ def saved_tab() -> None:
         st.info(t("finance.ui.none_saved"))
         return
     table = [{t("finance.ui.name"): a.name, t("finance.ui.company"): a.company, "SIREN": a.siren,
-              t("finance.ui.years"): a.years, t("finance.ui.source"): t(f"finance.ui.kind_{a.kind}"),
+              t("finance.ui.years"): iso_days(a.years), t("finance.ui.source"): t(f"finance.ui.kind_{a.kind}"),
               t("finance.ui.updated"): format_date(a.updated_at, True)} for a in items]
     st.dataframe(pd.DataFrame(table), hide_index=True, width="stretch")
     by_id = {a.id: a for a in items}
     pick = st.selectbox(t("finance.ui.pick"), list(by_id), key="fin_saved_pick",
-                        format_func=lambda i: f"{by_id[i].name} ({by_id[i].years})")
+                        format_func=lambda i: f"{by_id[i].name} ({iso_days(by_id[i].years)})")
     c1, c2, c3 = st.columns(3)
     c1.button(t("finance.ui.open"), key="fin_open", type="primary", on_click=open_saved,
               args=(pick, by_id[pick].name), icon=":material/folder_open:")
@@ -261,7 +264,8 @@ def results() -> None:
     st.divider()
     st.subheader(escape(meta.get("name") or default_name(years)))
     siren = next((y.siren for y in years if y.siren), None)
-    st.caption(t("finance.ui.results_caption", years=", ".join(y.label for y in years), siren=siren or "–",
+    closings = ", ".join(y.display_label(lang()) for y in years)
+    st.caption(t("finance.ui.results_caption", years=closings, siren=siren or "–",
                  source=t(f"finance.ui.kind_{years[0].kind}")))
     if not user.confirmed:
         st.info(t("core.account.confirm_first"))

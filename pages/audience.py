@@ -18,7 +18,12 @@ from audience.stats import export, notes, overview, store  # noqa: E402
 from audience.stats.filters import DIMENSIONS, from_query  # noqa: E402
 from audience.stats.formats import metric_text  # noqa: E402
 from audience.stats.periods import COMPARISONS, PRESETS, PeriodError, resolve  # noqa: E402
-from ui.language import lang, number, t  # noqa: E402
+from ui.language import (  # noqa: E402
+    lang,
+    number,
+    t,
+)
+from ui.locale import plotly_chart  # noqa: E402
 from ui.markdown import escape  # noqa: E402
 
 GROUPS = {"pages": ("page", "entry", "exit"), "acquisition": ("channel", "source", "campaign"),
@@ -136,7 +141,7 @@ if ov.previous_series is not None and "visitors" in ov.previous_series.df and le
                     name=t("audience_stats.metric.previous"), line={"dash": "dot", "color": "#adb5bd"})
 fig.update_layout(height=300, margin={"l": 10, "r": 10, "t": 30, "b": 10}, legend={"orientation": "h"},
                   title=t("audience_stats.block.series"))
-st.plotly_chart(fig, width="stretch", key="aud_series", config={"displaylogo": False})
+plotly_chart(fig, key="aud_series")
 
 
 # -- breakdowns: sortable tables with an inline bar; clicking a row filters everything ------------

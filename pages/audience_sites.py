@@ -5,6 +5,7 @@ from audience.event import Drop
 from audience.logs import REFUSALS, ImportFailedError, import_upload, refusal
 from config.settings import get_settings
 from ui.language import number, t
+from ui.locale import file_uploader
 from ui.markdown import escape
 from ui.session import require_role
 
@@ -57,7 +58,7 @@ if not known:
     st.info(t("audience.import.need_site"))
 else:
     target = st.selectbox(t("audience.import.site"), [s.name for s in known])
-    upload = st.file_uploader(t("audience.import.file"))
+    upload = file_uploader(t("audience.import.file"), key="aud_import_upload")
     if upload is not None and st.button(t("audience.import.start"), type="primary"):
         bar = st.progress(0.0)
 

@@ -75,7 +75,7 @@ DATAMAP: tuple[Entry, ...] = (
                           "language", "created_at", "confirmed_at", "disabled_at", "last_active_at"),
           notes="password_hash is never exported; inactive accounts are erased by the retention job"),
     Entry("login_cookies", purpose="authentication", by_user="user_id",
-          export_columns=("exp_date", "created_at"),
+          export_columns=("kind", "exp_date", "created_at"),  # never the session hash
           retention=RetentionRule("created_at", "remember_me_days", "days")),  # expired by then
     Entry("login_failures", purpose="security (login throttling)", by_user="user_id",
           export_columns=("failed_at",), retention=RetentionRule("failed_at", "login_failure_days", "days")),

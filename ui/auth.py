@@ -1,26 +1,30 @@
-"""streamlit-authenticator, with the weaknesses noted in the reference closed.
+"""Logging in and out: streamlit-authenticator's password form, our own login cookies.
 
 - credentials come from DuckDB on every run (bcrypt hashes, never a YAML file);
 - failures are counted in the database, so the lock survives reruns and sessions;
-- login cookies are signed with a key generated on first run (data/secrets), and honoured only
-  while listed in login_cookies: logout and password change revoke them server-side;
-- the cookie is set only when "remember me" is ticked (and that consent category is granted);
+- the login cookie is ours (accounts.sessions): an opaque signed id, listed server-side, set by the
+  server as HttpOnly through a one-time hand-off to POST /api/session, because a cookie written by
+  the authenticator's JavaScript component could not be HttpOnly. Without "remember me" it is a
+  session cookie (no expiry) with an idle deadline; with it (and that consent), it lasts
+  `remember_me_days`. Logout, password change and disabling revoke it server-side;
+- each run re-checks the cookie this session logged in with: a logout in another tab ends it;
+- the authenticator's own JWT cookie is switched off (never read, never written), so a forged one
+  (alg "none", bad signature...) cannot raise: any cookie that is not ours is simply absent;
 - its forgot_password / e-mail / 2FA features are not used (accounts.registration does resets).
 """
 from __future__ import annotations
 
-from datetime import datetime
+import json
 from types import SimpleNamespace
 from typing import Any
+from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 import streamlit_authenticator as stauth
-from extra_streamlit_components.CookieManager import _component_func as cookie_component
 from streamlit_authenticator.models import cookie_model
 from streamlit_authenticator.utilities.exceptions import LoginError
 
-from accounts import get_user_by_email, login
-from config.organisation import get_organisation
+from accounts import get_user_by_email, login, sessions
 from config.secrets import get_secret
 from config.settings import get_settings
 from ui import context
@@ -28,43 +32,45 @@ from ui.language import t
 
 
 class _NoCookieManager:
-    """Stands for extra_streamlit_components' CookieManager inside the authenticator's cookie model.
-
-    The real one draws a "getAll" component on every run, whose answer reruns the script a moment
-    after each page load: a click in that moment (the consent banner's, say) was sometimes lost. The
-    model reads the cookie from st.context.cookies anyway, and _guard_cookies below writes and deletes
-    it through our own component calls, so nothing of the real manager is used."""
+    """Stands for extra_streamlit_components' CookieManager inside the authenticator's cookie model:
+    the real one draws a "getAll" component on every run, whose answer reruns the script a moment
+    after each page load. Our login cookie never goes through it."""
 
     def get(self, cookie: str) -> None:
         return None
 
-    def set(self, *args: Any, **kwargs: Any) -> None:  # replaced by _guard_cookies' set_cookie
-        raise RuntimeError("login cookies are written by ui.auth")
+    def set(self, *args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("login cookies are set by web.session")
 
-    def delete(self, *args: Any, **kwargs: Any) -> None:  # replaced by _guard_cookies' delete_cookie
-        raise RuntimeError("login cookies are deleted by ui.auth")
+    def delete(self, *args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("login cookies are deleted by web.session")
 
 
 cookie_model.stx = SimpleNamespace(CookieManager=_NoCookieManager)
 
-COOKIE_NAME = "sme_login"
+COOKIE_NAME = sessions.COOKIE_NAME
+REMEMBER_KEY = "remember_me"
+NEXT_PARAM = "next"                  # the login page's query parameter: where to go after login
 _AUTH_KEY = "_authenticator"
 _CREDENTIALS_KEY = "_credentials"
-REMEMBER_KEY = "remember_me"
-_PENDING_KEY = "_login_cookie_ops"  # cookie writes/deletes not yet confirmed by the browser
+_COOKIE_KEY = "_login_cookie"        # the cookie value this session is logged in with
+_KIND_KEY = "_login_kind"            # sessions.SESSION or sessions.REMEMBER
+_REFUSED_KEY = "_login_refused"      # a cookie value already found unusable in this session
+_HANDOFF_KEY = "_login_handoff"      # one-time token the browser must still take to /api/session
+_STATE_KEYS = ("name", "username", "authentication_status", "email", "roles")
 
 
 def build_authenticator(remember_allowed: bool) -> stauth.Authenticate:
     """One Authenticate per run (two would clash on the CookieManager key)."""
     signed_in = st.session_state.get("username") if st.session_state.get("authentication_status") else None
     creds = login.credentials(only=signed_in)
-    remember = remember_allowed and bool(st.session_state.get(REMEMBER_KEY))
     auth = stauth.Authenticate(creds, cookie_name=COOKIE_NAME, cookie_key=get_secret("cookie_key"),
-                               cookie_expiry_days=remember_days() if remember else 0,
-                               auto_hash=False, login_sleep_time=0)
-    _guard_cookies(auth)
+                               cookie_expiry_days=0, auto_hash=False, login_sleep_time=0)
     _guard_password_checks(auth)
-    _apply_pending_cookie_ops()
+    model = auth.cookie_controller.cookie_model
+    model.get_cookie = lambda: None  # restore_login reads our cookie; a JWT is never decoded
+    model.set_cookie = lambda: _start_login(remember_allowed)  # right after a correct password
+    model.delete_cookie = lambda: None
     st.session_state[_AUTH_KEY] = auth
     st.session_state[_CREDENTIALS_KEY] = creds
     return auth
@@ -72,7 +78,7 @@ def build_authenticator(remember_allowed: bool) -> stauth.Authenticate:
 
 def remember_days() -> int:
     """Lifetime of the optional login cookie: a retention period, stated in the policy."""
-    return get_organisation().retention_periods()["remember_me_days"][0]
+    return sessions.remember_seconds() // 86400
 
 
 def _guard_password_checks(auth: stauth.Authenticate) -> None:
@@ -93,64 +99,75 @@ def _guard_password_checks(auth: stauth.Authenticate) -> None:
     model.check_credentials = check_credentials
 
 
-def _guard_cookies(auth: stauth.Authenticate) -> None:
-    model = auth.cookie_controller.cookie_model
-    original_get = model.get_cookie
-
-    def get_cookie() -> dict[str, Any] | None:
-        token = original_get()
-        if not token or not isinstance(token, dict):
-            return None
-        if not login.cookie_is_valid(token.get("username", ""), token.get("exp_date", 0)):
-            return None  # revoked, expired, or the account is disabled
-        st.session_state["_cookie_exp"] = token["exp_date"]
-        return token
-
-    def set_cookie() -> None:
-        user = get_user_by_email(st.session_state.get("username") or "")
-        if not model.cookie_expiry_days or user is None:
-            return  # "remember me" not ticked: no cookie at all
-        model.exp_date = model._set_exp_date()
-        login.remember_cookie(user.id, model.exp_date)
-        st.session_state["_cookie_exp"] = model.exp_date
-        expires = datetime.fromtimestamp(model.exp_date).isoformat()
-        options = {"path": "/", "expires": expires, "sameSite": "strict"}
-        if context.page_url().startswith("https://"):
-            options["secure"] = True
-        _queue_cookie_op({"method": "set", "cookie": COOKIE_NAME, "value": model._token_encode(),
-                          "options": options})
-
-    def delete_cookie() -> None:
-        _queue_cookie_op({"method": "delete", "cookie": COOKIE_NAME})
-
-    model.get_cookie, model.set_cookie, model.delete_cookie = get_cookie, set_cookie, delete_cookie
+# -- the login cookie ---------------------------------------------------------------------------
+def _start_login(remember_allowed: bool) -> None:
+    user = get_user_by_email(st.session_state.get("username") or "")
+    if user is None:
+        return
+    kind = sessions.REMEMBER if remember_allowed and st.session_state.get(REMEMBER_KEY) else sessions.SESSION
+    cookie = sessions.start(user.id, kind)
+    _bind(cookie.value, kind)
+    _send_browser(cookie, st.query_params.get(NEXT_PARAM) or "/")
 
 
-def _queue_cookie_op(op: dict[str, Any]) -> None:
-    """The login page reruns right after a login: a cookie component drawn in that run would be
-    discarded before the browser ran it. Ops are drawn on every run until the browser confirms."""
-    ops = [o for o in st.session_state.get(_PENDING_KEY, []) if o["cookie"] != op["cookie"]]
-    st.session_state[_PENDING_KEY] = [*ops, op]
+def _bind(value: str, kind: str) -> None:
+    st.session_state[_COOKIE_KEY] = value
+    st.session_state[_KIND_KEY] = kind
 
 
-def _apply_pending_cookie_ops() -> None:
-    remaining = []
-    for op in st.session_state.get(_PENDING_KEY, []):
-        key = f"login_cookie_{op['method']}_{str(op.get('value', ''))[-12:]}"
-        if cookie_component(**op, key=key, default=False) is not True:
-            remaining.append(op)
-    st.session_state[_PENDING_KEY] = remaining
+def _send_browser(cookie: sessions.LoginCookie | None, next_path: str) -> None:
+    st.session_state[_HANDOFF_KEY] = sessions.issue_handoff(cookie, next_path)
 
 
-def restore_from_cookie(auth: stauth.Authenticate) -> None:
-    """Log in from a valid remembered cookie, without drawing anything."""
-    if not st.session_state.get("authentication_status"):
-        try:
-            auth.login(location="unrendered")
-        except LoginError:
-            st.session_state["authentication_status"] = None
+def draw_pending_handoff(hold: bool = False) -> None:
+    """Send the browser through POST /api/session, where the answer sets (or clears) the HttpOnly
+    cookie and redirects. `hold`: another cookie is still being written by a component in this page
+    (the consent's): leaving now would lose it, so wait for a later run."""
+    token = st.session_state.get(_HANDOFF_KEY)
+    if not token or hold:
+        return
+    del st.session_state[_HANDOFF_KEY]
+    base = "/" + (st.get_option("server.baseUrlPath") or "").strip("/")
+    action = base.rstrip("/") + "/api/session"
+    st.html("<script>(() => {const f = document.createElement('form'); f.method = 'post';"
+            f" f.action = {json.dumps(action)}; const i = document.createElement('input');"
+            f" i.type = 'hidden'; i.name = 'token'; i.value = {json.dumps(token)};"
+            " f.appendChild(i); document.body.appendChild(f); f.submit();})()</script>",
+            unsafe_allow_javascript=True)
 
 
+def restore_login() -> None:
+    """At the start of every run: end this session's login if its cookie is no longer honoured
+    (logout in another tab, idle deadline passed, account disabled), or log in from the browser's
+    cookie. A cookie that is not ours, or revoked, is treated as absent (the page load's answer has
+    deleted it already: web.session.LoginCookieGuard)."""
+    bound = st.session_state.get(_COOKIE_KEY)
+    if st.session_state.get("authentication_status"):
+        if bound and sessions.lookup(bound) is None:
+            _clear_login_state()
+            st.session_state[_REFUSED_KEY] = bound
+        return
+    value = context.cookie(COOKIE_NAME)
+    if not value or value in (st.session_state.get(_REFUSED_KEY), bound):
+        return
+    found = sessions.lookup(value)
+    user = get_user_by_email(found.email) if found is not None else None
+    if user is None or user.disabled:
+        st.session_state[_REFUSED_KEY] = value
+        return
+    st.session_state.update({"name": user.display_name, "username": user.email, "email": user.email,
+                             "roles": list(user.roles), "authentication_status": True})
+    _bind(value, found.kind)
+
+
+def _clear_login_state() -> None:
+    for key in _STATE_KEYS:
+        st.session_state[key] = None
+    st.session_state.pop(_COOKIE_KEY, None)
+    st.session_state.pop(_KIND_KEY, None)
+
+
+# -- the login form -----------------------------------------------------------------------------
 def render_login_form() -> None:
     """The login form of the login page, with the database-backed failure counter."""
     auth: stauth.Authenticate = st.session_state[_AUTH_KEY]
@@ -170,24 +187,34 @@ def render_login_form() -> None:
             login.clear_failures(user.id)
 
 
+def login_url(path: str, query: dict[str, list[str]]) -> str:
+    """Where the login page sends the visitor back to: `/<path>?<query>`."""
+    target = "/" + path.lstrip("/") + (("?" + urlencode(query, doseq=True)) if query else "")
+    return sessions.safe_next(target)
+
+
+# -- logout and withdrawal ----------------------------------------------------------------------
 def logout() -> None:
-    """Log out this session and revoke its login cookie on the server too."""
-    user = get_user_by_email(st.session_state.get("username") or "")
-    if user is not None and st.session_state.get("_cookie_exp"):
-        login.revoke_cookie(user.id, st.session_state["_cookie_exp"])
-    auth: stauth.Authenticate | None = st.session_state.get(_AUTH_KEY)
-    if auth is not None and st.session_state.get("authentication_status"):
-        auth.logout(location="unrendered")
-    st.session_state.pop("_cookie_exp", None)
+    """Log out this session; its cookie is refused from now on (a copy too) and deleted."""
+    bound = st.session_state.get(_COOKIE_KEY)
+    if bound:
+        sessions.revoke(bound)
+        st.session_state[_REFUSED_KEY] = bound
+        _send_browser(None, "/")
+    _clear_login_state()
+    st.session_state["logout"] = True
 
 
 def forget_login() -> None:
-    """Withdrawal of the "remember me" consent: drop the login cookie here and on the server."""
+    """Withdrawal of the "remember me" consent: no remembered login is left, here or on the server.
+    A login in progress goes on with a browser-session cookie, which replaces the lasting one."""
     user = get_user_by_email(st.session_state.get("username") or "")
-    if user is not None:
-        login.revoke_cookie(user.id)
-    auth: stauth.Authenticate | None = st.session_state.get(_AUTH_KEY)
-    if auth is not None:
-        auth.cookie_controller.delete_cookie()
     st.session_state[REMEMBER_KEY] = False
-    st.session_state.pop("_cookie_exp", None)
+    if user is None:
+        return
+    sessions.revoke_remembered(user.id)
+    if st.session_state.get(_KIND_KEY) == sessions.REMEMBER:
+        cookie = sessions.start(user.id, sessions.SESSION)
+        _bind(cookie.value, sessions.SESSION)
+        here = urlsplit(context.page_url()).path or "/"
+        _send_browser(cookie, login_url(here, {k: st.query_params.get_all(k) for k in st.query_params}))

@@ -30,6 +30,11 @@ def percent(value: float | None, decimals: int = 1) -> str:
     return i18n.format_percent(value, lang(), decimals)
 
 
+def day(value) -> str:
+    """31/12/2018: a day in digits."""
+    return i18n.format_day(value, lang())
+
+
 def date(value, with_time: bool = False) -> str:
     return i18n.format_date(value, lang(), with_time)
 

@@ -7,6 +7,7 @@ these checks. Each page re-checks the role too.
 from __future__ import annotations
 
 import sys
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -17,31 +18,10 @@ if str(ROOT) not in sys.path:
 import streamlit as st  # noqa: E402
 
 from ui import shell  # noqa: E402
-from ui.language import t
+from ui.language import t  # noqa: E402
+from ui.page_list import NOT_FOUND, PAGES  # noqa: E402 (tests import PAGES from here)
 
 PAGES_DIR = ROOT / "pages"
-
-# (file, role needed or None for everyone, icon). Order = menu order within a section.
-PAGES: dict[str, list[tuple[str, str | None, str]]] = {
-    "core.section.general": [("home", None, ":material/home:"), ("contact", None, ":material/mail:"),
-                             ("privacy_centre", None, ":material/shield_person:")],
-    "core.section.visitor": [("login", "anonymous", ":material/login:"),
-                             ("register", "anonymous", ":material/person_add:"),
-                             ("reset_password", "anonymous", ":material/key:")],
-    "core.section.analysis": [("analysis", "user", ":material/query_stats:"),
-                              ("forecast", "user", ":material/trending_up:"),
-                              ("market", "user", ":material/groups:"),
-                              ("account", "user", ":material/account_circle:")],
-    "core.section.staff": [("audience", "staff", ":material/monitoring:"),
-                           ("audience_sites", "staff", ":material/language:"),
-                           ("contact_inbox", "staff", ":material/inbox:"),
-                           ("breach_register", "staff", ":material/report:")],
-    "core.section.dpo": [("privacy_desk", "dpo", ":material/gavel:"),
-                         ("retention_report", "dpo", ":material/auto_delete:"),
-                         ("consent_log", "dpo", ":material/fact_check:")],
-    "core.section.admin": [("admin_users", "admin", ":material/manage_accounts:"),
-                           ("admin_outbox", "admin", ":material/outbox:")],
-}
 
 
 def allowed(role: str | None, user) -> bool:
@@ -53,15 +33,50 @@ def allowed(role: str | None, user) -> bool:
 
 
 def build_pages(user, t) -> dict[str, list[st.Page]]:
-    """The pages this user may open; the others are not registered at all."""
+    """Every page exists for everyone, so that a shared link never meets Streamlit's "Page not found":
+    the pages this user may open in the menu, the others hidden behind a gate that runs instead of
+    them (the page itself never runs, and the gate's title says nothing of it)."""
     out: dict[str, list[st.Page]] = {}
+    hidden: list[st.Page] = []
     for section, entries in PAGES.items():
-        pages = [st.Page(PAGES_DIR / f"{name}.py", title=t(f"core.page.{name}"), icon=icon,
-                         url_path=name, default=name == "home")
-                 for name, role, icon in entries if allowed(role, user)]
+        pages = []
+        for name, role, icon in entries:
+            if allowed(role, user):
+                pages.append(st.Page(PAGES_DIR / f"{name}.py", title=t(f"core.page.{name}"), icon=icon,
+                                     url_path=name, default=name == "home"))
+            else:
+                title = t(f"core.page.{name}") if role == "anonymous" else t("core.page.restricted")
+                hidden.append(st.Page(partial(gate, name, role, user), title=title, url_path=name,
+                                      visibility="hidden"))
         if pages:
             out[t(section)] = pages
+    hidden.append(st.Page(not_found, title=t("core.page.missing"), url_path=NOT_FOUND, visibility="hidden"))
+    out[t(next(iter(PAGES)))] += hidden  # hidden pages appear in no menu, whatever their section
     return out
+
+
+def not_found() -> None:
+    from ui.session import page_ref
+
+    st.title(t("core.page.missing"))
+    st.info(t("core.page.missing_help"))
+    st.page_link(page_ref("home"), label=t("core.page.home"), icon=":material/home:")
+
+
+def gate(name: str, role: str | None, user) -> None:
+    """A page this visitor may not open: anonymous visitors go to the login page, which brings them
+    back here (query string included); a logged-in user is told, in their language, and no more."""
+    from ui import auth
+    from ui.session import page_ref
+
+    if role == "anonymous":  # login, sign-up, reset: the visitor is logged in already
+        st.success(t("core.login.already"))
+        return
+    if user is None:
+        target = auth.login_url(name, {k: st.query_params.get_all(k) for k in st.query_params})
+        st.switch_page(page_ref("login"), query_params={auth.NEXT_PARAM: target})
+    st.title(t("core.page.restricted"))
+    st.warning(t("core.page.not_allowed"))
 
 
 def main() -> None:

@@ -8,8 +8,9 @@ from accounts.users import touch_activity
 from audience.app_views import record_app_pageview
 from storage import get_db
 from ui import auth, context
-from ui.consent import CHOICE_KEY, consent_gate, consent_link, gpc_signal
+from ui.consent import CHOICE_KEY, COOKIE_KEY, consent_gate, consent_link, gpc_signal
 from ui.language import lang, t
+from ui.locale import translate_chrome
 from ui.markdown import escape
 from ui.session import load_user
 
@@ -21,8 +22,9 @@ def start_run():
     lang()
     choices = consent_gate()
     st.session_state[_CONSENT_KEY] = choices
-    authenticator = auth.build_authenticator(remember_allowed=bool(choices.get("remember")))
-    auth.restore_from_cookie(authenticator)
+    auth.build_authenticator(remember_allowed=bool(choices.get("remember")))
+    auth.restore_login()
+    auth.draw_pending_handoff(hold=bool(st.session_state.get(COOKIE_KEY)))  # the consent cookie first
     user = load_user()
     if user is not None:
         if "_lang_from_profile" not in st.session_state:
@@ -34,6 +36,7 @@ def start_run():
 
 def sidebar(user) -> None:
     with st.sidebar:
+        translate_chrome()
         codes = list(i18n.LANGUAGES)
         choice = st.selectbox(t("core.language"), codes, index=codes.index(lang()),
                               format_func=lambda c: {"fr": "Français", "en": "English"}[c], key="_lang_select")

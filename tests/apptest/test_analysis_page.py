@@ -53,7 +53,7 @@ def test_analyse_save_reopen_rename_delete(page):
     at = analyse(page(), FILES)
     shown = texts(at)
     assert "Fichier exploitable" in shown and "Lignes lues" in shown          # the validation report
-    assert "2024-12-31, 2023-12-31" in shown                                  # N and N-1 side by side
+    assert "31/12/2024, 31/12/2023" in shown                                  # N and N-1, as French writes them
     net = next(m for m in at.metric if m.label == "Résultat net")
     assert norm(net.value) == "64 475 €" and norm(net.delta).startswith("17 275 €")  # change vs N-1
     assert at.get("plotly_chart")

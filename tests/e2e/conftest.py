@@ -140,3 +140,17 @@ def log_in(page, base_url: str, email: str, password: str, *, consent: str | Non
     page.get_by_role("textbox", name="Mot de passe").fill(password)
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_text(f"Connecté : {email}").wait_for()
+    wait_for_login_cookie(page)
+
+
+def wait_for_login_cookie(page) -> None:
+    """After a login the browser is sent through POST /api/session, whose answer sets the HttpOnly
+    login cookie and loads the page again: wait for both, so that a next page.goto is logged in."""
+    for _ in range(TIMEOUT_MS // 100):
+        if any(c["name"] == "sme_login" for c in page.context.cookies()):
+            break
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError("the login cookie was not set")
+    page.wait_for_load_state()
+    wait_for_app(page)

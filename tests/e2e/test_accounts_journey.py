@@ -7,7 +7,7 @@ import time
 import pytest
 
 from tests.conftest import start_smtp
-from tests.e2e.conftest import TIMEOUT_MS, log_in, start_server, stop_server, wait_for_app
+from tests.e2e.conftest import TIMEOUT_MS, log_in, start_server, stop_server, wait_for_app, wait_for_login_cookie
 
 pytestmark = pytest.mark.e2e
 
@@ -34,6 +34,7 @@ def test_register_confirm_login_logout(live_server, browser_page):
     page.get_by_role("textbox", name="Mot de passe").fill("a long good password")
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_text("Connecté : journey@example.fr").wait_for()
+    wait_for_login_cookie(page)  # the browser goes through /api/session and back
     assert page.get_by_test_id("stSidebarNav").get_by_text("Analyse de mon entreprise").is_visible()
 
     page.get_by_role("button", name="Se déconnecter").click()
@@ -93,11 +94,11 @@ def test_remember_me_cookie_survives_reload_and_logout_revokes_it(live_server, b
     assert page.get_by_text("Connecté : demo.user@example.com").count() == 0
 
 
-def test_login_without_remember_sets_no_cookie(live_server, browser_page):
+def test_login_without_remember_sets_only_a_session_cookie(live_server, browser_page):
     page = browser_page
     log_in(page, live_server.url, "demo.user@example.com", live_server.passwords["user"], consent="Tout accepter")
-    page.wait_for_timeout(1500)
-    assert not any(c["name"] == "sme_login" for c in page.context.cookies())
+    cookie = next(c for c in page.context.cookies() if c["name"] == "sme_login")
+    assert cookie["expires"] == -1  # gone with the browser session
 
 
 def test_failed_logins_lock_the_account(live_server, browser_page):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import shared_file
-from tests.e2e.conftest import DEMO_PASSWORDS, wait_for_app
+from tests.e2e.conftest import DEMO_PASSWORDS, wait_for_app, wait_for_login_cookie
 
 pytestmark = pytest.mark.e2e
 FEC = "123456789FEC20500930.txt"
@@ -25,6 +25,7 @@ def log_in(page, url: str) -> None:
     page.get_by_role("textbox", name="Mot de passe").fill(DEMO_PASSWORDS["user"])
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_text("Connecté : demo.user@example.com").wait_for()
+    wait_for_login_cookie(page)  # the browser goes through /api/session and back
     page.get_by_test_id("stSidebarNav").get_by_text("Analyse de mon entreprise").click()
     wait_for_app(page)
 
@@ -56,9 +57,9 @@ def test_upload_analyse_save_and_reopen(live_server, browser_page):
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_text("Analyse enregistrée").wait_for()
 
-    page.reload()                                                              # a new session: log in again
+    page.reload()                                          # a new session, still logged in (session cookie)
     wait_for_app(page)
-    log_in(page, live_server.url)
+    page.get_by_text("Connecté : demo.user@example.com").wait_for()
     page.get_by_role("tab", name="Mes analyses").click()
     picked = page.get_by_test_id("stSelectbox").filter(has_text="Analyse")
     assert "Parcours e2e" in (picked.inner_text() + picked.locator("input").first.input_value())

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 import pytest
 
 from storage import Database
-from tests.e2e.conftest import TIMEOUT_MS, stop_server, wait_for_app
+from tests.e2e.conftest import TIMEOUT_MS, stop_server, wait_for_app, wait_for_login_cookie
 
 pytestmark = pytest.mark.e2e
 REFUSE, ACCEPT, MANAGE = "Tout refuser", "Tout accepter", "Gérer mes cookies"
@@ -202,6 +202,7 @@ def test_my_account_download_is_built_on_click(live_server, visitor):
     wait_for_app(page)
     page.get_by_role("button", name="Se connecter").click()
     page.get_by_text("Connecté : demo.user@example.com").wait_for(timeout=40_000)
+    wait_for_login_cookie(page)  # the browser goes through /api/session and back
     page.get_by_role("button", name=ACCEPT).click()          # the banner waited for a choice
     consent_cookie(page)
     page.get_by_test_id("stSidebarNav").get_by_text("Mon compte").click()

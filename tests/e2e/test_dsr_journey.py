@@ -10,7 +10,7 @@ import zipfile
 
 import pytest
 
-from tests.e2e.conftest import TIMEOUT_MS, wait_for_app
+from tests.e2e.conftest import TIMEOUT_MS, wait_for_app, wait_for_login_cookie
 
 pytestmark = pytest.mark.e2e
 EMAIL = "demo.user@example.com"   # matches an account: a verified mail + that match is enough
@@ -59,6 +59,7 @@ def test_anonymous_access_request_verified_fulfilled_and_downloaded(live_server,
     dpo.get_by_role("textbox", name="Mot de passe").fill(live_server.passwords["dpo"])
     dpo.get_by_role("button", name="Se connecter").click()
     dpo.get_by_text("Connecté : demo.dpo@example.com").wait_for()
+    wait_for_login_cookie(dpo)  # the browser goes through /api/session and back
     dpo.get_by_test_id("stSidebarNav").get_by_text("Bureau du DPO").click()   # same session: stays logged in
     wait_for_app(dpo)
     dpo.get_by_text("Demandes d'exercice des droits").wait_for()   # the only open request is preselected

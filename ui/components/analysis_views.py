@@ -11,6 +11,7 @@ from finance.export import excel_report, pdf_report
 from finance.messages import text
 from finance.tables import all_tables, bilan_table, caf_table, headline_table, sig_table
 from ui.language import lang, money, t
+from ui.locale import plotly_chart
 
 VIEWS = ("summary", "sig", "bilan", "ratios", "alerts", "details", "export")
 LEVEL = {"critical": st.error, "warning": st.warning, "info": st.info}
@@ -32,7 +33,7 @@ def money_frame(table) -> None:
 def pick_year(years: list, key: str):
     if len(years) == 1:
         return years[0]
-    labels = [y.label for y in years]
+    labels = [y.display_label(lang()) for y in years]
     chosen = st.segmented_control(t("finance.ui.year"), labels, default=labels[0], key=key, required=True)
     return years[labels.index(chosen)] if chosen in labels else years[0]
 
@@ -49,7 +50,7 @@ def summary_view(years: list) -> None:
             col.metric(tx(f"finance.sig.{fig.key}"), money(fig.value, 0), delta, delta_color=colour,
                        help=tx(f"finance.explain.{fig.key}"), border=True)
     if len(years) > 1:
-        st.caption(t("finance.ui.delta_vs", year=years[1].label))
+        st.caption(t("finance.ui.delta_vs", year=years[1].display_label(lang())))
     alerts = years[0].alerts
     critical = sum(a.severity == "critical" for a in alerts)
     if alerts:
@@ -59,13 +60,13 @@ def summary_view(years: list) -> None:
     if chart is None:
         st.info(t("finance.ui.no_monthly"))
     else:
-        st.plotly_chart(chart, width="stretch", key="fig_monthly")
+        plotly_chart(chart, key="fig_monthly")
     money_frame(headline_table(years, lang()))
 
 
 def sig_view(years: list) -> None:
     year = pick_year(years, "fin_sig_year")
-    st.plotly_chart(figures.sig_waterfall(year, lang()), width="stretch", key="fig_waterfall")
+    plotly_chart(figures.sig_waterfall(year, lang()), key="fig_waterfall")
     with st.expander(t("finance.ui.understand"), icon=":material/school:"):
         for key in ("marge_commerciale", "valeur_ajoutee", "ebe", "resultat_exploitation", "rcai", "resultat_net"):
             st.markdown(f"**{tx('finance.sig.' + key)}** — {tx('finance.explain.' + key)}")
@@ -77,8 +78,10 @@ def sig_view(years: list) -> None:
 def bilan_view(years: list) -> None:
     year = pick_year(years, "fin_bilan_year")
     left, right = st.columns([3, 2])
-    left.plotly_chart(figures.balance_structure(year, lang()), width="stretch", key="fig_structure")
-    right.plotly_chart(figures.equilibrium(years, lang()), width="stretch", key="fig_equilibrium")
+    with left:
+        plotly_chart(figures.balance_structure(year, lang()), key="fig_structure")
+    with right:
+        plotly_chart(figures.equilibrium(years, lang()), key="fig_equilibrium")
     for key in ("frng", "bfr", "tresorerie_nette"):
         right.markdown(f"**{tx('finance.sig.' + key)}** — {tx('finance.explain.' + key)}")
     money_frame(bilan_table(years, lang()))
@@ -86,7 +89,7 @@ def bilan_view(years: list) -> None:
 
 def ratios_view(years: list) -> None:
     rows = figures.ratio_rows(years, lang())
-    labels = [y.label for y in years]
+    labels = [y.display_label(lang()) for y in years]
     frame = pd.DataFrame(rows)[["light", "family", "ratio", *labels, "formula", "threshold", "explain"]]
     config = {"light": st.column_config.TextColumn(t("finance.ui.light"), help=t("finance.ui.light_help")),
               "family": t("finance.table.family"), "ratio": t("finance.table.ratio"),
@@ -106,10 +109,10 @@ def ratios_view(years: list) -> None:
 
 def alerts_view(years: list) -> None:
     for index, year in enumerate(years):
-        box = st.container() if index == 0 else st.expander(t("finance.ui.alerts_of", year=year.label))
+        box = st.container() if index == 0 else st.expander(t("finance.ui.alerts_of", year=year.display_label(lang())))
         with box:
             if index == 0:
-                st.markdown(f"**{t('finance.ui.alerts_of', year=year.label)}**")
+                st.markdown(f"**{t('finance.ui.alerts_of', year=year.display_label(lang()))}**")
             if not year.alerts:
                 st.success(t("finance.ui.no_alert"))
             for alert in year.alerts:

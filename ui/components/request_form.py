@@ -16,6 +16,7 @@ from accounts.validation import ValidationError
 from privacy import export, identity_docs, requests
 from ui import context
 from ui.language import date, lang, show_error, t
+from ui.locale import file_uploader
 from ui.markdown import escape
 
 _DONE = "_dsr_link_results"
@@ -95,7 +96,7 @@ def _code_box(reference: str) -> None:
 
 
 def _upload_box(reference: str) -> None:
-    upload = st.file_uploader(t("dsr.status.upload"), type=["pdf", "png", "jpg", "jpeg"], key="dsr_proof")
+    upload = file_uploader(t("dsr.status.upload"), type=["pdf", "png", "jpg", "jpeg"], key="dsr_proof")
     if upload is not None and st.button(t("dsr.status.upload_send"), key="dsr_proof_send"):
         req = requests.by_reference(reference)
         try:

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from accounts import PermissionDenied, get_user_by_email, login, registration, users
+from accounts import PermissionDenied, get_user_by_email, login, registration, sessions, users
 from accounts.tokens import TokenError, consume_token, issue_token
 from accounts.validation import ValidationError
 from demo.seed import seed_accounts
@@ -69,12 +69,13 @@ def test_metacharacters_are_stored_as_plain_text(db, smtp_server):
 
 def test_reset_token_is_single_use_and_revokes_cookies(db, smtp_server):
     user = registration.register(email="carol@example.fr", password=GOOD)
-    login.remember_cookie(user.id, (datetime.now(UTC) + timedelta(days=365)).timestamp())
+    cookie = sessions.start(user.id, sessions.REMEMBER)
     registration.request_password_reset("carol@example.fr")
     body = smtp_server.to("carol@example.fr")[-1].get_payload(decode=True).decode()
     token = next(w for w in body.split() if "token=" in w).split("token=")[1]
     registration.reset_password(token, "another good password")
     assert db.query_one("SELECT count(*) FROM login_cookies")[0] == 0
+    assert sessions.lookup(cookie.value) is None
     with pytest.raises(TokenError):
         registration.reset_password(token, "yet another password")
 
@@ -105,26 +106,14 @@ def test_failures_lock_the_account_then_expire(db):
     assert not login.is_locked(user.id, now=later)
 
 
-def test_cookie_allow_list(db):
-    seed_accounts()
-    user = get_user_by_email("demo.user@example.com")
-    exp = (datetime.now(UTC) + timedelta(days=365)).timestamp()
-    assert not login.cookie_is_valid(user.email, exp)
-    login.remember_cookie(user.id, exp)
-    assert login.cookie_is_valid(user.email, exp)
-    login.revoke_cookie(user.id, exp)
-    assert not login.cookie_is_valid(user.email, exp)
-
-
 def test_disabled_accounts_cannot_log_in(db):
     seed_accounts()
     admin = get_user_by_email("demo.admin@example.com")
     target = get_user_by_email("demo.user@example.com")
-    exp = (datetime.now(UTC) + timedelta(days=1)).timestamp()
-    login.remember_cookie(target.id, exp)
+    cookie = sessions.start(target.id, sessions.SESSION)
     users.set_disabled(admin, target.id, True)
     assert target.email not in login.credentials()["usernames"]
-    assert not login.cookie_is_valid(target.email, exp)
+    assert sessions.lookup(cookie.value) is None
 
 
 def test_only_admins_manage_roles(db):

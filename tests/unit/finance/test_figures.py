@@ -27,13 +27,13 @@ def test_waterfall_subtotals_are_the_running_sums(years):
         assert key == "resultat_net"
     fig = figures.sig_waterfall(years[0], "en")
     assert fig.data[0].type == "waterfall" and fig.data[0].x[-1] == "Net result"
-    assert "2024-12-31" in fig.layout.title.text
+    assert "31/12/2024" in fig.layout.title.text
 
 
 def test_monthly_revenue_has_a_series_per_year_and_cash(years):
     fig = figures.monthly_revenue(years, "fr")
     bars = [d for d in fig.data if d.type == "bar"]
-    assert [b.name for b in bars] == ["2023-12-31", "2024-12-31"]               # oldest first
+    assert [b.name for b in bars] == ["31/12/2023", "31/12/2024"]               # oldest first
     assert list(bars[1].x[:3]) == ["janv.", "févr.", "mars"] and len(bars[1].y) == 12
     assert sum(bars[1].y) == pytest.approx(float(years[0].sig["chiffre_affaires"]))
     assert fig.data[-1].type == "scatter" and fig.layout.separators == ", "
@@ -66,8 +66,8 @@ def test_key_figures_compare_with_previous_year(years):
 
 def test_ratio_rows_lights_formulas_and_thresholds(years):
     rows = {r["key"]: r for r in figures.ratio_rows(years, "fr")}
-    assert rows["croissance_ca"]["2024-12-31"].startswith("8,0")
-    assert rows["croissance_ca"]["2023-12-31"] == "–"                          # no N-2
+    assert rows["croissance_ca"]["31/12/2024"].startswith("8,0")
+    assert rows["croissance_ca"]["31/12/2023"] == "–"                          # no N-2
     assert rows["autonomie_financiere"]["state"] in ("ok", "warn")
     assert rows["taux_valeur_ajoutee"]["state"] == "none"                      # no threshold
     assert rows["delai_clients"]["formula"].startswith("clients")

@@ -176,7 +176,7 @@ def test_every_alert_has_a_message_with_its_values():
 
 def test_tables_convert_to_frames():
     frame = all_tables(_years(), "en")[1].frame()
-    assert list(frame.columns) == ["Item", *[y.label for y in _years()]] and len(frame) > 20
+    assert list(frame.columns) == ["Item", *[y.display_label("en") for y in _years()]] and len(frame) > 20
 
 
 def test_all_tables_render_with_no_raw_keys():

@@ -1,0 +1,1 @@
+INSERT INTO login_cookies (user_id, exp_date, session_hash, kind) VALUES (?, ?, ?, ?)

@@ -1,0 +1,1 @@
+DELETE FROM login_cookies WHERE user_id = ? AND kind = 'remember'
