@@ -7,6 +7,7 @@ import secrets
 from accounts.passwords import hash_password
 from audience.demo import seed_demo_audience
 from finance.demo import seed_demo_analysis
+from market.demo import seed_demo_market
 from storage import get_db
 
 log = logging.getLogger(__name__)
@@ -39,7 +40,7 @@ def seed_demo(passwords: dict[str, str] | None = None) -> dict[str, tuple[str, s
         lines = [f"  {role:<6} {email:<28} {pw}" for role, (email, pw) in created.items()]
         # Printed once, on the server console only: nothing of it is stored in clear anywhere.
         print("\nDemo accounts created (shown once):\n" + "\n".join(lines) + "\n", flush=True)
-    for seeder in (seed_demo_audience, seed_demo_analysis):
+    for seeder in (seed_demo_audience, seed_demo_analysis, seed_demo_market):
         try:
             seeder()
         except Exception:  # sample data is a nicety: the app still starts without it
