@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from functools import partial
+from pathlib import Path
 
 import streamlit as st
 
@@ -23,9 +24,10 @@ from market import competition as comp  # noqa: E402
 from market import tables as market_tables  # noqa: E402
 from market.activities import ACTIVITIES  # noqa: E402
 from market.charts import competitors_map  # noqa: E402
-from market.datasets import dataset_label  # noqa: E402
+from market.datasets import dataset_label, import_file  # noqa: E402
 from market.errors import MarketError  # noqa: E402
 from market.export import excel_report, pdf_report  # noqa: E402
+from market.layouts import IMPORT_KINDS  # noqa: E402
 from market.study import DEFAULTS, Study, assumptions, evaluate, figures  # noqa: E402
 from ui.components.analysis_views import plain  # noqa: E402
 from ui.i18n import date as format_date  # noqa: E402
@@ -357,20 +359,54 @@ def saved_tab() -> None:
               disabled=not st.session_state.get("mkt_delete_sure"), icon=":material/delete:")
 
 
+def datasets_tab() -> None:
+    found = store.datasets()
+    if found:
+        st.dataframe(pd.DataFrame([{t("market.ui.dataset"): d.kind, t("market.ui.file"): d.source_name,
+                                    t("market.ui.file_date"): format_date(d.file_date),
+                                    t("market.ui.rows"): d.row_count,
+                                    t("market.ui.demo"): t("market.demo_label") if d.demo else "",
+                                    t("market.ui.imported_at"): format_date(d.imported_at, True)}
+                                   for d in found.values()]), hide_index=True, width="stretch")
+    if not user.has("admin"):
+        st.caption(t("market.ui.import_by_admin"))
+        return
+    st.markdown(f"**{t('market.ui.import_title')}**")
+    st.caption(t("market.ui.import_help"))
+    kind = st.selectbox(t("market.ui.import_kind"), list(IMPORT_KINDS), key="mkt_import_kind")
+    path = st.text_input(t("market.ui.import_path"), key="mkt_import_path",
+                         placeholder="/srv/insee/StockEtablissement_utf8.zip")
+    if st.button(t("market.ui.import_go"), key="mkt_import_go", icon=":material/upload_file:"):
+        bar = st.progress(0.0, text=t("market.progress.read_header"))
+        try:
+            result = import_file(kind, Path(path.strip()), progress=lambda share, step: bar.progress(share, t(step)))
+        except MarketError as exc:
+            st.error(exc.message(lang()))
+        else:
+            st.success(t("market.cli.imported", rows=result.rows, kind=result.kind,
+                         label=dataset_label(result.kind, lang())))
+
+
 # -- page -------------------------------------------------------------------------------------------
 st.title(t("core.page.market"))
 st.caption(t("market.ui.intro"))
 found_datasets = store.datasets()
-if "sirene" not in found_datasets or "population" not in found_datasets:
+ready = "sirene" in found_datasets and "population" in found_datasets
+if not ready:
     st.warning(t("market.ui.no_datasets"))
-    st.stop()
-if any(d.demo for d in found_datasets.values()):
+    if not user.has("admin"):
+        st.stop()
+elif any(d.demo for d in found_datasets.values()):
     st.warning(t("market.demo_warning"), icon=":material/science:")
 dataset_line = " ; ".join(filter(None, (dataset_label(k, lang()) for k in ("sirene", "geo", "population"))))
 if (message := st.session_state.pop(FLASH, None)) is not None:
     {"success": st.success, "warning": st.warning, "error": st.error}[message[0]](plain(message[1]))
-study_part, saved_part = st.tabs([t("market.ui.tab_study"), t("market.ui.tab_saved")])
+study_part, saved_part, data_part = st.tabs([t("market.ui.tab_study"), t("market.ui.tab_saved"),
+                                             t("market.ui.tab_datasets")])
 with study_part:
-    study_tab(dataset_line)
+    if ready:
+        study_tab(dataset_line)
 with saved_part:
     saved_tab()
+with data_part:
+    datasets_tab()

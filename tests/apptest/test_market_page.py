@@ -48,7 +48,7 @@ def test_competition_sizing_save_and_reopen(page):
     assert "Pas encore de prévisionnel" in shown  # no forecast module / no forecast: said so
     assert "Marché annuel" in metrics and metrics["Chiffre d’affaires atteignable par an"].endswith("€")
     at.number_input(key="mkt_a_disparity_index").set_value(1.2).run()
-    assert "Modifié par vous" in at.dataframe[-1].value.to_string()
+    assert any("Modifié par vous" in d.value.to_string() for d in at.dataframe)
     at.text_input(key="mkt_save_name").input("Boulangerie Rhône").run()
     at.button(key="mkt_save").click().run()
     assert not at.exception, at.exception
@@ -102,3 +102,21 @@ def test_anonymous_is_refused(make_app):
     at = make_app("anonymous")
     with pytest.raises(ValueError):
         at.switch_page(PAGE).run()
+
+
+def test_an_admin_imports_a_file_from_the_server_and_a_wrong_one_is_refused(page, tmp_path):
+    from market.demo import write_files
+    files = write_files(tmp_path / "server")
+    at = page("admin")
+    at.selectbox(key="mkt_import_kind").select("sirene").run()
+    at.text_input(key="mkt_import_path").input(str(files["bpe"])).run()
+    at.button(key="mkt_import_go").click().run()
+    assert "ressemble à la Base permanente des équipements" in texts(at)
+    at.selectbox(key="mkt_import_kind").select("population").run()
+    at.text_input(key="mkt_import_path").input(str(files["population"])).run()
+    at.button(key="mkt_import_go").click().run()
+    assert "40 lignes importées (population)" in texts(at) and not at.exception
+    user_view = page("user")
+    assert "importés par un administrateur" in texts(user_view)
+    with pytest.raises(KeyError):
+        user_view.button(key="mkt_import_go")
