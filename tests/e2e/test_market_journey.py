@@ -1,0 +1,66 @@
+"""A creator's journey in a real Chromium on the demo datasets: choose the activity and the area, see the
+competition and its map, size the market, read the "no forecast yet" message (or pick a forecast where
+the forecast module has one), save the study, export it to Excel and PDF."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from market.demo import import_demo
+from tests.conftest import start_smtp
+from tests.e2e.conftest import DEMO_PASSWORDS, start_server, stop_server, wait_for_app
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture
+def market_server(tmp_path):
+    controller, sink = start_smtp()
+    proc, url, _ = start_server(tmp_path / "live", sink.port, seed=lambda: import_demo(tmp_path / "demo-files"))
+    yield url
+    stop_server(proc)
+    controller.stop()
+
+
+def test_study_competition_map_sizing_save_export(market_server, browser_page):
+    page = browser_page
+    page.goto(market_server + "/login")
+    wait_for_app(page)
+    refuse = page.get_by_role("button", name="Tout refuser")
+    if refuse.count():
+        refuse.click()
+        wait_for_app(page)
+    page.get_by_role("textbox", name="Adresse e-mail").fill("demo.user@example.com")
+    page.get_by_role("textbox", name="Mot de passe").fill(DEMO_PASSWORDS["user"])
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_text("Connecté : demo.user@example.com").wait_for()
+    page.get_by_test_id("stSidebarNav").get_by_text("Étude de marché").click()
+    wait_for_app(page)
+
+    page.get_by_text("Rayon autour d’une commune").click()          # the activity stays the bakery preset
+    wait_for_app(page)
+    page.get_by_role("button", name="Analyser la concurrence").click()
+    wait_for_app(page)
+    competitors = page.get_by_test_id("stMetric").filter(has_text="Concurrents actifs")
+    competitors.wait_for()
+    assert int(competitors.get_by_test_id("stMetricValue").inner_text().replace("\u202f", "")) > 0
+    page.get_by_test_id("stPlotlyChart").first.wait_for()          # the map of competitors
+    assert page.get_by_text("Sirene au 30/11/2026 — données de démonstration").first.is_visible()
+    page.get_by_text("Pas encore de prévisionnel").wait_for()
+    reachable = page.get_by_test_id("stMetric").filter(has_text="Chiffre d’affaires atteignable par an")
+    assert "€" in reachable.inner_text()
+
+    page.get_by_role("textbox", name="Nom de l’étude").fill("Boulangerie e2e")
+    page.get_by_role("button", name="Enregistrer").click()
+    page.get_by_text("Étude enregistrée.").wait_for()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Exporter en Excel").click()
+    assert Path(download.value.path()).read_bytes()[:2] == b"PK"
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Exporter en PDF").click()
+    assert Path(download.value.path()).read_bytes()[:4] == b"%PDF"
+    page.get_by_role("tab", name="Mes études").click()
+    wait_for_app(page)
+    picked = page.get_by_test_id("stSelectbox").filter(has_text="Étude")
+    assert "Boulangerie e2e" in (picked.inner_text() + picked.locator("input").first.input_value())
