@@ -102,7 +102,9 @@ def resolve(area: Area) -> ResolvedArea:
             lat, lon = found[0]
         check_radius(area.km, lat, lon)
         rows = store.query_rows("radius_communes", _box(lat, lon, area.km))
-        label = f"{area.km:g} km"
+        named = store.query_rows("communes_population", [[area.around], []]) if area.around else []
+        place = named[0][3] if named else f"{lat:.4f}, {lon:.4f}"
+        label = f"{area.km:g} km — {place}"
         centre = (lat, lon)
     else:
         if not area.codes:

@@ -52,7 +52,7 @@ def summary(result: Result, lang: str) -> Table:
          None if c.national_density is None else round(c.national_density, 2)],
         [_t("market.summary.market", lang, basis=_t(f"market.basis.{result.study.basis}", lang)),
          round(result.market)],
-        [_t("market.summary.share", lang), result.share],
+        [_t("market.summary.share", lang), i18n.format_percent(result.share, lang, 2)],
         [_t("market.summary.reachable", lang), round(result.reachable)],
         [_t("market.summary.verdict", lang), verdict_text(worst_verdict(result), lang)],
         [_t("market.summary.sources", lang), " ; ".join(result.dataset_labels)],

@@ -330,10 +330,12 @@ def study_tab(labels: str) -> None:
         return
     st.divider()
     competition_block(found, labels)
-    with st.expander(t("market.table.headcount") + " · " + t("market.table.dynamics")):
-        c1, c2 = st.columns(2)
-        c1.dataframe(frame(market_tables.headcount(found, lang())), hide_index=True, width="stretch")
-        c2.dataframe(frame(market_tables.dynamics(found, lang())), hide_index=True, width="stretch")
+    c1, c2 = st.columns(2)
+    c1.markdown(f"**{t('market.table.headcount')}**")
+    c1.dataframe(frame(market_tables.headcount(found, lang())), hide_index=True, width="stretch")
+    dynamics = frame(market_tables.dynamics(found, lang()))
+    c2.markdown(f"**{t('market.table.dynamics')}**")
+    c2.bar_chart(dynamics.astype({dynamics.columns[0]: str}).set_index(dynamics.columns[0]), stack=False, height=260)
     with st.expander(t("market.table.competitors") + f" ({number(found.active)})"):
         st.dataframe(frame(market_tables.competitors(found, lang())), hide_index=True, width="stretch")
     st.divider()

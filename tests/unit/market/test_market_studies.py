@@ -119,3 +119,19 @@ def test_cli_import_reports_progress_and_refuses_the_wrong_file(db, tmp_path, ca
     assert "40 lignes importées" in captured.out and "Import terminé" in captured.err
     assert cli.main(["import", "sirene", str(files["bpe"])]) == 2
     assert "ressemble à la Base permanente des équipements" in capsys.readouterr().err
+
+
+def test_export_and_erasure_cover_studies(people, result):
+    from privacy.erasure import erase_person
+    from privacy.export import collect
+
+    owner, other = people
+    document = result.study.to_dict() | {"figures": figures(result)}
+    store.save_study(owner, "À exporter", document)
+    store.save_study(other, "Autre", document)
+    exported = collect(user_id=owner.id)["market_studies"]
+    assert [row["name"] for row in exported] == ["À exporter"] and "radius" in str(exported[0]["payload"])
+    erase_person(owner, user_id=owner.id, reason="test")
+    assert store.list_studies(other)[0].name == "Autre"
+    from storage import get_db
+    assert get_db().query_one("SELECT count(*) FROM market_studies WHERE user_id = ?", [owner.id]) == (0,)
