@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -92,6 +93,32 @@ def _translate(exc: duckdb.Error) -> MarketError:
     return MarketError("market.import.error.unreadable")
 
 
+class _Watch:
+    """Reports a long statement's progress (DuckDB's query_progress, 0-100) every second, from a thread."""
+
+    def __init__(self, cur: duckdb.DuckDBPyConnection, report: Callable[[float], None]) -> None:
+        self.cur, self.report = cur, report
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._poll, daemon=True)
+
+    def _poll(self) -> None:
+        while not self.done.wait(1.0):
+            try:
+                pct = self.cur.query_progress()
+            except duckdb.Error:
+                return
+            if 0 <= pct <= 100:
+                self.report(pct)
+
+    def __enter__(self) -> _Watch:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.done.set()
+        self.thread.join()
+
+
 def import_source(source: Source, *, file_date: date, demo: bool = False,
                   progress: Callable[[float, str], None] | None = None) -> int:
     """Replace the dataset `source.layout.kind` with the file's rows; return the row count.
@@ -104,9 +131,14 @@ def import_source(source: Source, *, file_date: date, demo: bool = False,
 
     def run(cur: duckdb.DuckDBPyConnection) -> int:
         _source_view(cur, source)
+        cur.execute("SET enable_progress_bar = true")          # DuckDB then tracks the query's progress,
+        cur.execute("SET enable_progress_bar_print = false")   # which a thread reads (nothing printed)
+        span = 0.7 / len(plan.stage)
         for index, name in enumerate(plan.stage):
-            report(0.1 + 0.7 * index / len(plan.stage), f"market.progress.{name}")
-            cur.execute(_sql(name))
+            step = f"market.progress.{name}"
+            report(0.1 + span * index, step)
+            with _Watch(cur, lambda pct, base=0.1 + span * index, step=step: report(base + span * pct / 100, step)):
+                cur.execute(_sql(name))
         report(0.85, "market.progress.check")
         rows, bad = cur.execute(_sql(plan.check)).fetchone()
         if rows == 0:

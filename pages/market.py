@@ -5,11 +5,13 @@ only lays them out. Every figure says which datasets (and whether demo data) it 
 """
 from __future__ import annotations
 
+import threading
 from dataclasses import replace
 from functools import partial
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from ui.session import require_role
 
@@ -380,8 +382,14 @@ def datasets_tab() -> None:
                          placeholder="/srv/insee/StockEtablissement_utf8.zip")
     if st.button(t("market.ui.import_go"), key="mkt_import_go", icon=":material/upload_file:"):
         bar = st.progress(0.0, text=t("market.progress.read_header"))
+        script = get_script_run_ctx()
+
+        def show(share: float, step: str) -> None:
+            if get_script_run_ctx() is None:  # a long step reports from the import's watch thread
+                add_script_run_ctx(threading.current_thread(), script)
+            bar.progress(min(1.0, share), t(step))
         try:
-            result = import_file(kind, Path(path.strip()), progress=lambda share, step: bar.progress(share, t(step)))
+            result = import_file(kind, Path(path.strip()), progress=show)
         except MarketError as exc:
             st.error(exc.message(lang()))
         else:

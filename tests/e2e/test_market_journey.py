@@ -9,7 +9,7 @@ import pytest
 
 from market.demo import import_demo
 from tests.conftest import start_smtp
-from tests.e2e.conftest import DEMO_PASSWORDS, start_server, stop_server, wait_for_app
+from tests.e2e.conftest import DEMO_PASSWORDS, log_in, start_server, stop_server, wait_for_app
 
 pytestmark = pytest.mark.e2e
 
@@ -25,16 +25,7 @@ def market_server(tmp_path):
 
 def test_study_competition_map_sizing_save_export(market_server, browser_page):
     page = browser_page
-    page.goto(market_server + "/login")
-    wait_for_app(page)
-    refuse = page.get_by_role("button", name="Tout refuser")
-    if refuse.count():
-        refuse.click()
-        wait_for_app(page)
-    page.get_by_role("textbox", name="Adresse e-mail").fill("demo.user@example.com")
-    page.get_by_role("textbox", name="Mot de passe").fill(DEMO_PASSWORDS["user"])
-    page.get_by_role("button", name="Se connecter").click()
-    page.get_by_text("Connecté : demo.user@example.com").wait_for()
+    log_in(page, market_server, "demo.user@example.com", DEMO_PASSWORDS["user"])
     page.get_by_test_id("stSidebarNav").get_by_text("Étude de marché").click()
     wait_for_app(page)
 
