@@ -22,7 +22,7 @@ from market.layouts import Layout, identify
 
 SEPARATORS = (",", ";", "\t")
 HEAD_BYTES = 65_536
-SPARE_BYTES = 64 * 1_048_576   # room left free on the disk after extracting a zip
+SPARE_BYTES = 64 * 1_048_576   # room left free on the disk after the import
 
 
 @dataclass(frozen=True)
@@ -129,6 +129,10 @@ def open_source(path: Path, candidates: tuple[Layout, ...], work_dir: Path) -> I
             readable, file_date = path, datetime.fromtimestamp(path.stat().st_mtime).date()
         fmt, delim, columns = _read_header(readable)
         layout = match_layout(columns, candidates)
+        # The kept columns of a CSV take about half its size in DuckDB, a Parquet file about its own size;
+        # the sort may spill as much again to the temporary folder beside the database.
+        size = readable.stat().st_size
+        _check_room(work_dir if work_dir.exists() else work_dir.parent, size // 2 if fmt == "csv" else size)
         yield Source(readable, fmt, delim, columns, layout, file_date, path.name)
     except zipfile.BadZipFile:
         raise MarketError("market.import.error.damaged") from None

@@ -133,6 +133,8 @@ def test_a_full_disk_imports_nothing(imported, tmp_path, monkeypatch):
     error = bad("sirene", archive)
     assert error.key == "market.import.error.disk_full" and "Go" in error.message("fr")
     assert counts() == imported and not list(store.work_dir().glob("*"))
+    assert bad("sirene", tmp_path / "new.csv").key == "market.import.error.disk_full"  # a plain file too
+    assert counts() == imported
 
 
 def test_a_failure_after_staging_rolls_everything_back(imported, tmp_path, monkeypatch):
