@@ -165,6 +165,24 @@ class Database:
             cur.execute("COMMIT")
             return result
 
+    def build(self, fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """Run `fn(cursor)` in a transaction of its own WITHOUT the write lock: for a long write to tables
+        nothing else writes (an import's staging tables), so that the other writes go on meanwhile.
+
+        DuckDB runs it beside them (each transaction sees its own snapshot); a commit could only conflict
+        on the same rows, which no one else touches. Everything is rolled back if `fn` raises. The
+        result is then swapped in through `write`.
+        """
+        with self.cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                result = fn(cur)
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            cur.execute("COMMIT")
+            return result
+
     def execute(self, sql: str, params: Sequence[Any] | dict | None = None) -> None:
         """A single-statement write."""
         self.write(lambda cur: cur.execute(sql, params or []))
