@@ -26,6 +26,7 @@ from market.files import Source
 from storage import get_db, load_sql
 
 log = logging.getLogger(__name__)
+_IMPORT_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -123,13 +124,15 @@ def import_source(source: Source, *, file_date: date, demo: bool = False,
                   progress: Callable[[float, str], None] | None = None) -> int:
     """Replace the dataset `source.layout.kind` with the file's rows; return the row count.
 
-    One transaction: build the staging tables, check them, drop the current tables, rename the staging
-    ones, record the file's date. Anything raised on the way rolls all of it back."""
+    The staging tables are built and checked in a transaction of their own (`Database.build`: the long
+    part does not hold the write lock, so the app's other writes go on); then one short `write` drops
+    the current tables, renames the staging ones and records the file's date. A failure anywhere leaves
+    the current dataset as it was. One import at a time."""
     kind = source.layout.kind
     plan = PLANS[kind]
     report = progress or (lambda share, step: None)
 
-    def run(cur: duckdb.DuckDBPyConnection) -> int:
+    def stage(cur: duckdb.DuckDBPyConnection) -> int:
         _source_view(cur, source)
         cur.execute("SET enable_progress_bar = true")          # DuckDB then tracks the query's progress,
         cur.execute("SET enable_progress_bar_print = false")   # which a thread reads (nothing printed)
@@ -145,16 +148,25 @@ def import_source(source: Source, *, file_date: date, demo: bool = False,
             raise MarketError("market.import.error.empty")
         if bad * 2 > rows:
             raise MarketError("market.import.error.bad_values", bad=bad, rows=rows)
-        report(0.9, "market.progress.swap")
+        return int(rows)
+
+    def swap(cur: duckdb.DuckDBPyConnection) -> None:
         for table in plan.swap:
             cur.execute(_sql(f"swap_{table}"))
         cur.execute(_sql("record_dataset"), [kind, source.name, file_date, rows, demo])
-        return int(rows)
 
-    try:
-        rows = get_db().write(run)
-    except duckdb.Error as exc:
-        raise _translate(exc) from None
+    db = get_db()
+    with _IMPORT_LOCK:
+        try:
+            rows = db.build(stage)
+            report(0.9, "market.progress.swap")
+            try:
+                db.write(swap)
+            except BaseException:
+                db.write(lambda cur: [cur.execute(_sql(f"drop_staging_{t}")) for t in plan.swap])
+                raise
+        except duckdb.Error as exc:
+            raise _translate(exc) from None
     report(1.0, "market.progress.done")
     return rows
 

@@ -137,12 +137,45 @@ def test_a_full_disk_imports_nothing(imported, tmp_path, monkeypatch):
     assert counts() == imported
 
 
-def test_a_failure_after_staging_rolls_everything_back(imported, tmp_path, monkeypatch):
-    failing = store.Plan(("stage_sirene", "stage_centres"), "check_sirene", ("establishments", "no_such_table"))
-    monkeypatch.setitem(store.PLANS, "sirene", failing)
-    with pytest.raises(Exception):  # noqa: B017 (the missing query file: any failure must roll back)
-        datasets.import_file("sirene", write_sirene(tmp_path / "new.csv", ROWS[:1]))
+def test_a_failure_during_the_swap_rolls_everything_back(imported, tmp_path, monkeypatch):
+    real_sql = store._sql
+
+    def failing(name: str) -> str:  # the last statement of the swap fails (e.g. the disk fills up then)
+        if name == "record_dataset":
+            raise OSError(28, "No space left on device")
+        return real_sql(name)
+    monkeypatch.setattr(store, "_sql", failing)
+    error = bad("sirene", write_sirene(tmp_path / "new.csv", ROWS[:1]))
+    assert error.key == "market.import.error.disk_full"
     assert counts() == imported and no_staging_left()
+    assert store.datasets()["sirene"].file_date == date(2026, 10, 31)
+
+
+def test_other_writes_go_on_while_an_import_builds(imported, tmp_path, monkeypatch):
+    """The long part of an import does not hold the write lock: a write in another thread completes."""
+    import threading
+
+    from storage import get_db
+    started, release, done = threading.Event(), threading.Event(), threading.Event()
+    real_sql = store._sql
+
+    def slow(name: str) -> str:
+        if name == "stage_centres":
+            started.set()
+            release.wait(10)
+        return real_sql(name)
+    monkeypatch.setattr(store, "_sql", slow)
+    worker = threading.Thread(target=datasets.import_file,
+                              args=("sirene", write_sirene(tmp_path / "new.csv", ROWS[:1])))
+    worker.start()
+    assert started.wait(10)
+    writer = threading.Thread(target=lambda: (get_db().execute("CREATE TABLE probe (x INTEGER)"), done.set()))
+    writer.start()
+    assert done.wait(10), "a write had to wait for the import"
+    release.set()
+    worker.join(10)
+    writer.join(10)
+    assert counts()[0] == 1
 
 
 def test_unreadable_values_and_empty_files(imported, tmp_path):
