@@ -10,7 +10,7 @@ import pytest
 from forecast.export_xlsx import workbook
 from forecast.pdf_layout import Dossier
 from forecast.table import Table
-from tests.unit.forecast.forecast_helpers import evaluate, pdf_text
+from tests.unit.forecast.forecast_app_helpers import evaluate, pdf_text
 
 MONTHS = tuple(f"M{i}" for i in range(1, 13))
 

@@ -1,0 +1,76 @@
+"""The shape of a computed forecast: what the page, the exports and the CLI read.
+
+Every amount is a float in euros rounded to the cent; months are "YYYY-MM"; per-exercice lists have one
+item per exercice (three: the first of 12 to 23 months, then two of 12). `to_dict()` is the CLI's JSON.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Alert:
+    key: str  # catalogue key, forecast.alert.*
+    severity: str  # "error" | "warning" | "info"
+    values: dict[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str = "fr") -> str:
+        from forecast.messages import text
+        return text(self.key, lang, **self.values)
+
+
+@dataclass(frozen=True)
+class Exercice:
+    index: int  # 1, 2, 3
+    start: str  # "YYYY-MM-DD"
+    end: str  # closing date
+    months: int
+    first_month: int  # index in the monthly arrays
+    last_month: int  # included
+
+
+@dataclass(frozen=True)
+class LoanTable:
+    name: str
+    amount: float
+    rate: float
+    months: int
+    method: str
+    annual: bool
+    payment: float  # the constant annuity (annuity method) or the first full payment (constant principal)
+    total_interest: float
+    insurance: float  # total over the loan
+    guarantee_fee: float
+    schedule: list[dict[str, Any]]  # {"period", "month", "payment", "interest", "principal", "remaining"}
+
+
+@dataclass(frozen=True)
+class DepreciationTable:
+    name: str
+    category: str
+    base: float
+    years: int | None  # None: not depreciated (fonds commercial, dépôts)
+    in_service: str
+    by_exercice: list[float]  # dotation of each plan exercice
+    schedule: list[dict[str, Any]]  # {"exercice", "end", "dotation", "cumulated", "net_value"} to the end
+
+
+@dataclass(frozen=True)
+class ForecastResult:
+    months: list[str]
+    exercices: list[Exercice]
+    financing_plan: dict[str, Any]  # {"initial": {...}, "years": [{...} per exercice]}
+    income_statement: list[dict[str, Any]]  # per exercice: SIG (finance.sig), IS, CAF both ways
+    cash_plan: dict[str, Any]  # {"opening", "rows": {name: [per month]}, "closing": [...], "lowest": {...}}
+    break_even: list[dict[str, Any]]  # per exercice
+    bfr: list[dict[str, Any]]  # BFR normatif per exercice: components, days, amount
+    loans: list[LoanTable]
+    depreciation: list[DepreciationTable]
+    bilan: list[dict[str, Any]]  # per closing: {"actif": {...}, "passif": {...}, "total_actif", "total_passif"}
+    alerts: list[Alert]
+    parameters: list[dict[str, Any]]  # the dated legal parameters used, with their source
+    monthly: dict[str, list[float]] = field(default_factory=dict)  # HT series: revenue, margin, result...
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
