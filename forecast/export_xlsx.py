@@ -13,7 +13,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from forecast.table import Row, Table, expand
+from forecast.table import Row, Table, expand, expand_columns
 from storage.csvsafe import spreadsheet_safe
 
 FORMATS = {"money": "#,##0.00", "pct": "0.0%", "number": "#,##0.##"}
@@ -53,6 +53,11 @@ def write_table(sheet: Worksheet, table: Table) -> None:
         _text(sheet, line, 1, row.label, font=Font(bold=row.bold))
         for j, value in enumerate(row.values):
             _value(sheet, line, 2 + j, row, j, value, line_of)
+            if j in table.column_formulas and isinstance(value, (int, float)) and not (
+                    i == 0 and "@prev" in table.column_formulas[j]):
+                def cell_of(column: int, previous: bool, line: int = line) -> str:
+                    return f"{get_column_letter(2 + column)}{line - 1 if previous else line}"
+                sheet.cell(line, 2 + j).value = "=" + expand_columns(table.column_formulas[j], cell_of)
         if table.total(row) is not None:
             cell = sheet.cell(line, 2 + len(table.columns), f"=SUM(B{line}:{last_col}{line})")
             cell.number_format, cell.font = FORMATS["money"], Font(bold=True)

@@ -4,7 +4,10 @@ Each row holds its computed values (one per column), and may say how a spreadshe
 `formula` is a template over other rows of the same table, `{key}` being that row's cell in the same
 column and `{key@prev}` its cell in the previous column (a running balance). The workbook writes the
 formula, the page and the PDF show the values. `Table.total_column` adds a last column that sums each
-row that is a flow (`flow=True`), as a SUM in the workbook.
+row that is a flow (`flow=True`), as a SUM in the workbook. A table whose rows are periods (a loan
+schedule) says instead how a column is computed from the others in the same row: `column_formulas`
+maps a column to a template where `{c1}` is column 1 of the same row and `{c3@prev}` column 3 of the row
+above (the first row keeps its value).
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 _REF = re.compile(r"\{([a-z0-9_]+)(@prev)?\}")
+_COLUMN_REF = re.compile(r"\{c(\d+)(@prev)?\}")
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ class Table:
     label_heading: str = ""
     total_column: str = ""              # heading of the summing column, or "" for none
     note: str = ""                      # a sentence under the table (assumptions, sources)
+    column_formulas: dict[int, str] = field(default_factory=dict)
 
     def add(self, label: str, values, **options) -> Row:
         row = Row(label, tuple(values), **options)
@@ -68,3 +73,8 @@ class Table:
 def expand(formula: str, cell_of) -> str:
     """The formula with each {key} / {key@prev} replaced by cell_of(key, previous)."""
     return _REF.sub(lambda m: cell_of(m.group(1), bool(m.group(2))), formula)
+
+
+def expand_columns(formula: str, cell_of) -> str:
+    """The column formula with each {cN} / {cN@prev} replaced by cell_of(column N, previous row)."""
+    return _COLUMN_REF.sub(lambda m: cell_of(int(m.group(1)), bool(m.group(2))), formula)

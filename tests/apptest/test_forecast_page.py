@@ -1,0 +1,124 @@
+"""The forecast page through the real navigation: the guided form (bad input beside its field, nothing
+lost between steps), save as versions, reopen, duplicate, delete; a plan uploaded as JSON (and a file that
+is not one); the outputs and exports; anonymous visitors never reach it.
+
+st.file_uploader and st.data_editor cannot be driven by AppTest: the page queues an uploaded file as
+(name, bytes) in session state on the Import click and reads it on the next run, so the tests put the bytes
+in that queue (the browser journey in tests/e2e/test_forecast_journey.py uploads and edits for real).
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from accounts import get_user_by_email
+from forecast.store import list_forecasts, list_versions
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit" / "forecast"))
+from forecast_helpers import sample_dict  # noqa: E402
+
+PAGE = "../pages/forecast.py"
+
+
+@pytest.fixture
+def page(make_app):
+    def open_page(role: str = "user"):
+        at = make_app(role)
+        at.switch_page(PAGE).run()
+        assert not at.exception, at.exception
+        return at
+    return open_page
+
+
+def texts(at) -> str:
+    parts = [e.value for kind in ("markdown", "caption", "success", "warning", "error", "info", "subheader")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+def field(at, label: str):
+    return next(w for w in at.text_input if w.label == label)
+
+
+def upload(at, document, name: str = "plan.json"):
+    at.session_state["fc_pending_json"] = (name, json.dumps(document).encode() if not isinstance(document, bytes)
+                                           else document)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_the_form_flags_bad_input_beside_the_field_and_keeps_the_draft(page):
+    at = page()
+    assert "Le projet" in texts(at)
+    field(at, "Nom du projet").input("").run()
+    assert any("obligatoire" in e.value for e in at.error)               # the model's message, at the field
+    field(at, "Nom du projet").input("Boulangerie Dupont").run()
+    assert not any("obligatoire" in e.value for e in at.error)
+    at.session_state["fc_step"] = "financing"
+    at.run()
+    at.session_state["fc_step"] = "project"
+    at.run()
+    assert field(at, "Nom du projet").value == "Boulangerie Dupont"      # nothing lost between steps
+    assert at.session_state["fc_draft"]["project"]["name"] == "Boulangerie Dupont"
+
+
+def test_save_versions_reopen_duplicate_delete(page):
+    at = upload(page(), sample_dict())
+    assert any("importé" in s.value for s in at.success)
+    user = get_user_by_email("demo.user@example.com")
+    assert list_forecasts(user) == []                                    # an upload alone saves nothing
+    at.text_input(key="fc_save_name").input("Café v1").run()
+    at.button(key="fc_save").click().run()
+    assert any("version 1" in s.value for s in at.success)
+    (saved,) = list_forecasts(user)
+    at.text_input(key="fc_save_note").input("loyer revu").run()
+    at.button(key="fc_save").click().run()
+    assert any("version 2" in s.value for s in at.success)
+    assert [(v.version, v.note) for v in list_versions(user, saved.id)] == [(2, "loyer revu"), (1, "")]
+
+    fresh = page()                                                       # a new session: reopen version 1
+    fresh.session_state["fc_tab"] = "Mes prévisionnels"
+    fresh.run()
+    assert fresh.session_state["fc_saved_pick"] == saved.id
+    fresh.selectbox(key="fc_version_pick").select(1).run()
+    fresh.button(key="fc_open").click().run()
+    assert fresh.session_state["fc_meta"] == {"id": saved.id, "name": "Café v1", "version": 1}
+    assert fresh.session_state["fc_draft"]["project"]["name"] == "Café des Halles"
+
+    fresh.text_input(key="fc_duplicate_name").input("Café, variante").run()
+    fresh.button(key="fc_duplicate").click().run()
+    assert sorted(f.name for f in list_forecasts(user)) == ["Café v1", "Café, variante"]
+    fresh.checkbox(key="fc_delete_sure").check().run()
+    fresh.button(key="fc_delete_go").click().run()
+    assert len(list_forecasts(user)) == 1 and not fresh.exception
+
+
+def test_a_file_that_is_not_a_plan_is_refused_with_a_message(page):
+    at = upload(page(), b"\x89PNG not json at all")
+    assert any("n'est pas un prévisionnel valide" in e.value for e in at.error)
+    at = upload(at, {"project": {"name": "x", "start": "2026-13"}})
+    errors = " ".join(e.value for e in at.error)
+    assert "n'est pas un prévisionnel valide" in errors and "Premier mois d'activité" in errors
+    assert at.session_state["fc_draft"]["project"].get("start") != "2026-13"   # the draft was not replaced
+    assert list_forecasts(get_user_by_email("demo.user@example.com")) == []
+
+
+def test_outputs_render_for_a_valid_plan(page):
+    at = upload(page(), sample_dict())
+    at.session_state["fc_tab"] = "Résultats"
+    at.run()
+    assert not at.exception, at.exception
+    for view in ("Synthèse", "Trésorerie", "Emprunts et amortissements", "Paramètres légaux", "Export"):
+        at.session_state["fc_view"] = view
+        at.run()
+        assert not at.exception, (view, at.exception)
+
+
+def test_anonymous_visitors_cannot_open_the_page(make_app):
+    at = make_app("anonymous")
+    with pytest.raises(ValueError):
+        at.switch_page(PAGE)
