@@ -1,0 +1,362 @@
+"""The plan month by month: every accrual (P&L, HT) and every cash movement (TTC) as numpy arrays.
+
+Arrays have one value per month of the plan (index 0 = the start month). What depends on the result
+(overdraft interest, IS) is added by the engine; VAT payments by forecast.vat. Each accrual has its cash
+counterpart here, so the balance sheet built from the cumulated differences balances by construction.
+
+Payment terms: d days = k whole months and a fraction r = (d mod 30) / 30; a share (1 − r) of the amount is
+paid k months later and r one month after that (45 days: half after one month, half after two).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import numpy as np
+
+from forecast.depreciation import days360
+from forecast.loans import loan_table
+from forecast.model import Investment, Plan, RevenueLine, add_months, horizon, months_between
+from forecast.params import ParamTable, employer_rate
+
+LAUNCH_MONTHS = 3  # investments and resources of the first 3 months make the initial financing plan
+
+
+def shift(values: np.ndarray, months: int) -> np.ndarray:
+    """`values` moved `months` later; what falls beyond the plan is dropped (it stays owed in the bilan)."""
+    if months <= 0:
+        return values.copy()
+    out = np.zeros_like(values)
+    if months < len(values):
+        out[months:] = values[:-months]
+    return out
+
+
+def delayed(values: np.ndarray, term_days: float) -> np.ndarray:
+    """Cash of `values` paid `term_days` later (see the module docstring)."""
+    whole = int(term_days // 30)
+    part = (term_days - 30 * whole) / 30
+    return shift(values, whole) * (1 - part) + shift(values, whole + 1) * part
+
+
+def month_index(plan: Plan, month: date | None) -> int:
+    return 0 if month is None else months_between(plan.project.start, month) - 1
+
+
+@dataclass
+class Flows:
+    """Named monthly arrays. `pl_*` are P&L amounts HT, `cash_*` cash movements (+ in, − out), `vat_*` the
+    VAT collected / deductible (before knowing whether it is paid), `bs_*` balance-sheet totals."""
+
+    months: list[date]
+    arrays: dict[str, np.ndarray] = field(default_factory=dict)
+    lines: dict[str, list[dict]] = field(default_factory=dict)  # per-line detail (loans, depreciation, ...)
+
+    def add(self, name: str, values: np.ndarray) -> None:
+        if name in self.arrays:
+            self.arrays[name] = self.arrays[name] + values
+        else:
+            self.arrays[name] = np.asarray(values, dtype=float).copy()
+
+    def get(self, name: str) -> np.ndarray:
+        return self.arrays.get(name, np.zeros(len(self.months)))
+
+
+def calendar(plan: Plan) -> tuple[list[date], np.ndarray, np.ndarray]:
+    """Month dates, calendar month numbers (1-12) and plan years (0, 1, 2, capped at 2)."""
+    n = horizon(plan)
+    months = [add_months(plan.project.start, m) for m in range(n)]
+    calendar_month = np.array([d.month for d in months])
+    plan_year = np.minimum(np.arange(n) // 12, 2)
+    return months, calendar_month, plan_year
+
+
+def build(plan: Plan, table: ParamTable, vat_applies: np.ndarray) -> Flows:
+    """Every flow that does not depend on the result. `vat_applies[m]` is 1 when VAT is charged and
+    recovered in month m (0 under the franchise: VAT on costs is then a cost)."""
+    months, calendar_month, plan_year = calendar(plan)
+    flows = Flows(months)
+    n = len(months)
+    _revenue(plan, flows, calendar_month, plan_year, vat_applies)
+    _charges(plan, flows, plan_year, vat_applies)
+    _taxes(plan, flows, calendar_month, plan_year)
+    _staff(plan, flows, plan_year, table)
+    _investments(plan, flows, vat_applies, table)
+    _financing(plan, flows)
+    _opening(plan, flows)
+    for name in ("pl_revenue", "pl_purchases", "pl_external", "pl_taxes", "pl_wages", "pl_social",
+                 "pl_depreciation", "pl_interest", "pl_subsidies", "cash_in", "cash_out"):
+        flows.arrays.setdefault(name, np.zeros(n))
+    return flows
+
+
+def line_volume(line: RevenueLine, calendar_month: np.ndarray, plan_year: np.ndarray) -> np.ndarray:
+    """Units sold each month: the monthly volume × the calendar month's coefficient × the growth so far."""
+    growth = np.array([1.0, 1 + line.growth_y2, (1 + line.growth_y2) * (1 + line.growth_y3)])
+    return line.monthly_volume * np.asarray(line.seasonality)[calendar_month - 1] * growth[plan_year]
+
+
+def revenue_ht(plan: Plan) -> np.ndarray:
+    """Monthly turnover HT (what the VAT franchise ceilings are measured on)."""
+    _, calendar_month, plan_year = calendar(plan)
+    total = np.zeros(len(calendar_month))
+    for line in plan.revenue:
+        total += line.price * line_volume(line, calendar_month, plan_year)
+    return total
+
+
+def _revenue(plan: Plan, flows: Flows, calendar_month: np.ndarray, plan_year: np.ndarray,
+             vat_applies: np.ndarray) -> None:
+    n = len(flows.months)
+    for line in plan.revenue:
+        volume = line_volume(line, calendar_month, plan_year)
+        sales = line.price * volume
+        consumed = sales * line.purchase_value if line.purchase_mode == "percent" else volume * line.purchase_value
+        stock = consumed * line.stock_days / 30  # stock held at each month end
+        bought = consumed + np.diff(stock, prepend=0.0)  # the first month buys the initial stock
+        kind = "goods" if line.kind == "goods" else "production"
+        flows.add("pl_revenue", sales)
+        flows.add(f"pl_sales_{line.kind}", sales)
+        flows.add(f"pl_purchases_{kind}", bought)
+        flows.add(f"stock_{kind}", stock)
+        flows.add("pl_variable", consumed)
+        sales_vat = sales * line.vat_rate * vat_applies
+        flows.add("vat_collected", sales_vat)
+        sales_ttc = sales + sales_vat
+        flows.add("bs_sales_ttc", sales_ttc)
+        receipts = line.cash_share * sales_ttc + (1 - line.cash_share) * delayed(sales_ttc, line.customer_days)
+        flows.add("cash_sales", receipts)
+        purchase_vat = bought * line.purchase_vat_rate
+        flows.add("vat_deductible", purchase_vat * vat_applies)
+        flows.add("pl_vat_cost", purchase_vat * (1 - vat_applies))  # franchise: VAT on purchases is a cost
+        flows.add(f"pl_vat_cost_{kind}", purchase_vat * (1 - vat_applies))
+        flows.add("bs_supplier_ttc", bought + purchase_vat)
+        flows.add("cash_suppliers", -delayed(bought + purchase_vat, line.supplier_days))
+        flows.add("bfr_supplier_days_weight", (bought + purchase_vat) * line.supplier_days)
+        flows.add("bfr_customer_days_weight", sales_ttc * (1 - line.cash_share) * line.customer_days)
+        flows.add("volume", volume)
+    flows.arrays.setdefault("vat_collected", np.zeros(n))
+
+
+def _charges(plan: Plan, flows: Flows, plan_year: np.ndarray, vat_applies: np.ndarray) -> None:
+    n = len(flows.months)
+    for charge in plan.charges:
+        monthly = charge.amount if charge.period == "month" else charge.amount / 12
+        active = np.arange(n) >= month_index(plan, charge.start)
+        amount = monthly * active * (1 + charge.growth) ** plan_year
+        vat = amount * charge.vat_rate
+        flows.add("pl_external", amount + vat * (1 - vat_applies))
+        flows.add("pl_vat_cost", vat * (1 - vat_applies))
+        flows.add("vat_deductible", vat * vat_applies)
+        flows.add("bs_supplier_ttc", amount + vat)
+        flows.add("cash_suppliers", -delayed(amount + vat, charge.supplier_days))
+        flows.add("bfr_supplier_days_weight", (amount + vat) * charge.supplier_days)
+    flows.arrays.setdefault("vat_deductible", np.zeros(n))
+
+
+def _taxes(plan: Plan, flows: Flows, calendar_month: np.ndarray, plan_year: np.ndarray) -> None:
+    """Taxes such as the CFE: a twelfth accrued each month, the outstanding amount paid in the payment month."""
+    for tax in plan.taxes:
+        accrued = np.where(plan_year + 1 >= tax.first_plan_year, tax.amount / 12, 0.0)
+        total = np.cumsum(accrued)
+        paid = np.zeros_like(accrued)
+        settled = 0.0
+        for m in np.nonzero(calendar_month == tax.payment_month)[0]:
+            paid[m] = total[m] - settled
+            settled = total[m]
+        flows.add("pl_taxes", accrued)
+        flows.add("bs_tax_accrued", accrued)
+        flows.add("cash_taxes", -paid)
+
+
+def _staff(plan: Plan, flows: Flows, plan_year: np.ndarray, table: ParamTable) -> None:
+    n = len(flows.months)
+    employee_rate = np.array([table.value("social.employee_rate", d) for d in flows.months])
+    for person in plan.staff:
+        active = np.arange(n) >= month_index(plan, person.start)
+        gross_one = person.gross_monthly * (1 + person.yearly_raise) ** plan_year
+        if person.employer_rate is None:
+            rate = np.array([employer_rate(g, d, table) for g, d in zip(gross_one, flows.months, strict=True)])
+        else:
+            rate = np.full(n, person.employer_rate)
+        gross = gross_one * person.count * active
+        employer = gross * rate
+        net = gross * (1 - employee_rate)
+        flows.add("pl_wages", gross)
+        flows.add("pl_social", employer)
+        flows.add("pl_social_staff", employer)
+        flows.add("cash_net_pay", -net)
+        flows.add("bs_social_accrued", gross - net + employer)
+        flows.add("cash_social", -shift(gross - net + employer, 1))  # DSN: paid the month after
+    _manager(plan, flows, table)
+
+
+def _manager(plan: Plan, flows: Flows, table: ParamTable) -> None:
+    manager, n = plan.manager, len(flows.months)
+    if manager.regime == "none":
+        return
+    active = (np.arange(n) >= month_index(plan, manager.start)).astype(float)
+    net = manager.net_monthly * active
+    withdrawal = plan.project.tax_regime == "ir"  # under IR the exploitant's pay is a drawing, not a charge
+    if manager.regime == "micro":
+        rates = [table.value("micro.social_rates", d)[plan.project.activity] for d in flows.months]
+        due = flows.get("pl_revenue") * np.array(rates)
+        flows.add("pl_micro_social", due)  # proportional to turnover: a variable cost for the break-even
+        flows.add("cash_social", -shift(due, 1))
+    elif manager.regime == "assimile_salarie":
+        due = net * np.array([table.value("social.assimile_rate", d) for d in flows.months])
+        flows.add("cash_social", -shift(due, 1))
+    else:
+        due = net * np.array([table.value("social.tns_rate", d) for d in flows.months])
+        if manager.acre:
+            started = np.cumsum(active)
+            due = due * np.where((started >= 1) & (started <= 12),
+                                 1 - table.value("social.acre_reduction", flows.months[0]), 1.0)
+        flows.add("cash_social", -_tns_payments(flows, due, active, table))
+    flows.add("pl_social", due)
+    flows.add("pl_social_manager", due)
+    flows.add("bs_social_accrued", due)
+    if withdrawal:
+        flows.add("bs_withdrawals", net)
+    else:
+        flows.add("pl_wages", net)
+    flows.add("cash_net_pay", -net)
+
+
+def _tns_payments(flows: Flows, due: np.ndarray, active: np.ndarray, table: ParamTable) -> np.ndarray:
+    """TNS cash cycle: provisional monthly payments (the flat base for the first two calendar years of
+    activity, then the contributions due two years before), and the year's regularisation (due − paid)
+    in the autumn of the next year."""
+    years = np.array([d.year for d in flows.months])
+    month_of_year = np.array([d.month for d in flows.months])
+    first_year = years[np.argmax(active > 0)] if active.any() else years[0]
+    paid = np.zeros_like(due)
+    due_by_year = {int(y): float(due[years == y].sum()) for y in np.unique(years)}
+    provisional_by_year: dict[int, float] = {}
+    for m, day in enumerate(flows.months):
+        if not active[m]:
+            continue
+        y = day.year
+        if y - first_year < 2:
+            yearly = table.value("social.tns_provisional_base", day) * table.value("social.tns_rate", day)
+        else:
+            yearly = due_by_year.get(y - 2, 0.0) * 12 / max(1, int(((years == y - 2) & (active > 0)).sum()))
+        paid[m] += yearly / 12
+        provisional_by_year[y] = provisional_by_year.get(y, 0.0) + yearly / 12
+    for y, provisional in provisional_by_year.items():
+        month = table.value("social.tns_regularisation_month", date(y, 1, 1))
+        target = np.nonzero((years == y + 1) & (month_of_year == month))[0]
+        if len(target):
+            paid[target[0]] += due_by_year[y] - provisional
+    return paid
+
+
+def _investments(plan: Plan, flows: Flows, vat_applies: np.ndarray, table: ParamTable) -> None:
+    n = len(flows.months)
+    month_ends = [_month_end(d) for d in flows.months]
+    default_years = table.value("depreciation.years", plan.project.start)
+    detail = []
+    for inv in plan.investments:
+        m = month_index(plan, inv.in_service.replace(day=1))
+        vat = 0.0 if inv.in_kind else inv.amount * inv.vat_rate
+        recoverable = vat * vat_applies[m]
+        base = inv.amount + vat - recoverable  # franchise: the VAT is part of the cost
+        years = depreciation_years(inv, default_years)
+        cumulated = np.zeros(n)
+        if years:
+            used = np.array([days360(inv.in_service, end) for end in month_ends])
+            cumulated = np.minimum(base, base / years * used / 360)
+        dotation = np.diff(cumulated, prepend=0.0)
+        at = _at(n, m, base)
+        flows.add("bs_fixed_gross", at)
+        flows.add("pl_depreciation", dotation)
+        flows.add("vat_deductible", _at(n, m, recoverable))
+        flows.add("vat_on_investments", _at(n, m, recoverable))
+        if inv.in_kind:
+            flows.add("bs_equity_in_kind", at)
+        else:
+            flows.add("cash_investments", -_at(n, m, inv.amount + vat))
+        detail.append({"investment": inv, "base": base, "years": years, "month": m, "dotation": dotation})
+    flows.lines["investments"] = detail
+
+
+def depreciation_years(inv: Investment, default_years: dict[str, int | None]) -> int | None:
+    """The period chosen, else the category's; dépôts are never depreciated, nor the fonds commercial
+    unless a period is given."""
+    if inv.category == "depot":
+        return None
+    return inv.years if inv.years is not None else default_years[inv.category]
+
+
+def _month_end(day: date) -> date:
+    return add_months(day, 1) - timedelta(days=1)
+
+
+def _at(n: int, m: int, value: float) -> np.ndarray:
+    out = np.zeros(n)
+    if 0 <= m < n:
+        out[m] = value
+    return out
+
+
+def _financing(plan: Plan, flows: Flows) -> None:
+    n = len(flows.months)
+    f = plan.financing
+    for item in f.equity:
+        flows.add("cash_equity", _at(n, month_index(plan, item.month), item.amount))
+    for item in f.current_accounts:
+        flows.add("cash_current_accounts", _at(n, month_index(plan, item.month), item.amount))
+    for item in f.honour_loans:
+        flows.add("cash_honour_loans", _at(n, month_index(plan, item.month), item.amount))
+    for item in f.subsidies:
+        at = _at(n, month_index(plan, item.month), item.amount)
+        flows.add("cash_subsidies", at)
+        flows.add("pl_subsidies" if item.kind == "exploitation" else "bs_investment_subsidies", at)
+    details = []
+    for loan in f.loans:
+        start = month_index(plan, loan.month)
+        table = loan_table(loan.amount, loan.rate, loan.months, annual=loan.annual, method=loan.method,
+                           deferral_months=loan.deferral_months, deferral_kind=loan.deferral_kind)
+        step = 12 if loan.annual else 1
+        interest_accrued, interest_paid = np.zeros(n), np.zeros(n)
+        principal, capitalised = np.zeros(n), np.zeros(n)
+        for p in table.periods:
+            due = start + p.month
+            for k in range(due - step + 1, due + 1):  # interest accrues over the months of its period
+                if 0 <= k < n:
+                    interest_accrued[k] += float(p.interest) / step
+            if due < n:
+                if p.principal < 0:
+                    capitalised[due] += float(-p.principal)
+                else:
+                    interest_paid[due] += float(p.payment - p.principal)
+                    principal[due] += float(p.principal)
+        insurance = np.where((np.arange(n) > start) & (np.arange(n) <= start + loan.months),
+                             loan.insurance_rate * loan.amount / 12, 0.0)
+        fee = _at(n, start, loan.guarantee_fee * loan.amount)
+        flows.add("cash_loans", _at(n, start, loan.amount))
+        flows.add("cash_loan_payments", -(interest_paid + principal))
+        flows.add("cash_loan_costs", -(insurance + fee))
+        flows.add("pl_interest", interest_accrued)
+        flows.add("pl_external", insurance + fee)
+        flows.add("bs_interest_paid", interest_paid + capitalised)
+        flows.add("bs_loan_capitalised", capitalised)
+        flows.add("bs_loan_principal", principal)
+        flows.add("bs_loan_in", _at(n, start, loan.amount))
+        details.append({"loan": loan, "table": table, "start": start, "insurance": insurance, "fee": fee,
+                        "principal": principal, "interest": interest_accrued})
+    flows.lines["loans"] = details
+
+
+def _opening(plan: Plan, flows: Flows) -> None:
+    """An existing company's opening balance sheet: receivables collected and payables paid in month 1,
+    fixed assets depreciated and financial debts repaid in straight lines (their interest is not known)."""
+    o, n = plan.opening, len(flows.months)
+    flows.add("cash_opening_receivables", _at(n, 0, o.receivables))
+    flows.add("cash_opening_payables", _at(n, 0, -o.payables))
+    months = np.arange(1, n + 1)
+    cumulated = np.minimum(o.fixed_assets, o.fixed_assets / (o.fixed_assets_years * 12) * months)
+    flows.add("pl_depreciation", np.diff(cumulated, prepend=0.0))
+    repaid = np.minimum(o.financial_debts, o.financial_debts / o.debt_months * months)
+    flows.add("cash_opening_debt", -np.diff(repaid, prepend=0.0))
+    flows.add("bs_opening_debt_repaid", np.diff(repaid, prepend=0.0))
