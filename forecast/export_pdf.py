@@ -72,7 +72,7 @@ def dossier(plan: Plan, result: ForecastResult, lang: str = "fr") -> bytes:
         t("forecast_ui.pdf.made_on", lang, day=format_date(date.today(), lang))])
     pdf.heading(t("forecast_ui.pdf.project", lang), new_page=True)
     pdf.pairs(project_rows(plan, lang))
-    for table in tables.all_tables(result, lang, cash_chunks=True):
+    for table in tables.all_tables(plan, result, lang, dossier=True):
         if table.key == "cash_plan":
             pdf.draw_table(table)
             if table.row("closing").highlight:   # the chart beside the months holding the lowest point

@@ -18,6 +18,7 @@ from typing import Any
 
 from forecast import model
 from forecast.model import FieldIssue, Plan, PlanError
+from i18n import catalogue, t
 
 # Fields shown as a percentage (the document holds a fraction).
 PERCENT = frozenset({"vat_rate", "purchase_vat_rate", "cash_share", "growth_y2", "growth_y3", "growth",
@@ -90,6 +91,20 @@ def columns(cls: type) -> list[Column]:
         out.append(Column(f.name, kind, tuple(meta.get("choices") or ()), optional,
                           meta.get("minimum"), meta.get("maximum")))
     return out
+
+
+def field_label(section: str, name: str, lang: str) -> str:
+    """The field's label in the form: a section's own wording (forecast_ui.field.<section>.<name>) first."""
+    if name.startswith("seasonality_"):
+        month = t("forecast_ui.month_names", lang).split()[int(name.rsplit("_", 1)[1]) - 1]
+        return t("forecast_ui.field.season", lang, month=month)
+    specific = f"forecast_ui.field.{section}.{name}"
+    return t(specific if specific in catalogue() else f"forecast_ui.field.{name}", lang)
+
+
+def choice_label(name: str, value: Any, lang: str) -> str:
+    key = f"forecast_ui.choice.{name}.{value}"
+    return t(key, lang) if key in catalogue() else str(value)
 
 
 def _unwrap(hint: Any) -> tuple[Any, bool]:

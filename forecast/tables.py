@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from forecast import form
+from forecast.model import Plan
 from forecast.result import ForecastResult
 from forecast.table import Table
 from i18n import catalogue, format_date, format_money, format_number, format_percent, t
@@ -160,9 +162,215 @@ def alerts(result: ForecastResult, lang: str) -> Table:
     return table
 
 
-def all_tables(result: ForecastResult, lang: str, *, cash_chunks: bool = False) -> list[Table]:
-    """Every table, in the dossier's order. The workbook has the cash plan in one sheet of all months;
-    the PDF (cash_chunks) prints it twelve months at a time."""
+# The income statement: (key, where the value is, formula over the rows above). "postes" are the engine's
+# accounting items, "sig" the SIG of finance.sig (the company analysis' code), "caf" its CAF.
+INCOME_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("ventes_marchandises", "sig", ""),
+    ("production_vendue", "sig", ""),
+    ("chiffre_affaires", "sig", "{ventes_marchandises}+{production_vendue}"),
+    ("achats_marchandises", "postes", ""),
+    ("variation_stock_marchandises", "postes", ""),
+    ("cout_achat_marchandises_vendues", "sig", "{achats_marchandises}+{variation_stock_marchandises}"),
+    ("marge_commerciale", "sig", "{ventes_marchandises}-{cout_achat_marchandises_vendues}"),
+    ("achats_matieres", "postes", ""),
+    ("variation_stock_matieres", "postes", ""),
+    ("autres_achats_charges_externes", "postes", ""),
+    ("consommations", "sig", "{achats_matieres}+{variation_stock_matieres}+{autres_achats_charges_externes}"),
+    ("valeur_ajoutee", "sig", "{marge_commerciale}+{production_vendue}-{consommations}"),
+    ("subventions_exploitation", "sig", ""),
+    ("impots_taxes", "sig", ""),
+    ("salaires", "postes", ""),
+    ("charges_sociales", "postes", ""),
+    ("charges_personnel", "sig", "{salaires}+{charges_sociales}"),
+    ("ebe", "sig", "{valeur_ajoutee}+{subventions_exploitation}-{impots_taxes}-{charges_personnel}"),
+    ("dotations", "sig", ""),
+    ("resultat_exploitation", "sig", "{ebe}-{dotations}"),
+    ("charges_financieres", "sig", ""),
+    ("rcai", "sig", "{resultat_exploitation}-{charges_financieres}"),
+    ("impot_societes", "sig", ""),
+    ("resultat_net", "sig", "{rcai}-{impot_societes}"),
+    ("caf", "caf", "{resultat_net}+{dotations}"),
+)
+BOLD = {"chiffre_affaires", "marge_commerciale", "valeur_ajoutee", "ebe", "resultat_exploitation", "rcai",
+        "resultat_net", "caf"}
+
+
+def income_statement(result: ForecastResult, lang: str) -> Table:
+    table = Table("income_statement", t("forecast_ui.table.income_statement", lang), exercice_labels(result, lang),
+                  label_heading=t("forecast_ui.table.line", lang), note=t("forecast_ui.table.income_note", lang))
+    for key, where, formula in INCOME_ROWS:
+        values = [float(year[where].get(key, 0.0)) for year in result.income_statement]
+        table.add(line(key, lang), values, key=key, formula=formula, bold=key in BOLD)
+    return table
+
+
+def _sided_table(key: str, title: str, columns: tuple[str, ...], parts: list[dict[str, Any]], lang: str,
+                 *, balance: str, label_heading: str = "") -> Table:
+    """Needs then resources (the financing plans), each with its total, then the difference."""
+    table = Table(key, title, columns, label_heading=label_heading)
+    for side in ("needs", "resources"):
+        keys = list(parts[0][side])
+        for name in keys:
+            table.add(line(f"{side}_{name}", lang), [float(p[side][name]) for p in parts], key=f"{side}_{name}")
+        table.add(t(f"forecast_ui.line.total_{side}", lang), [float(p[f"total_{side}"]) for p in parts],
+                  key=f"total_{side}", formula="+".join("{" + f"{side}_{n}" + "}" for n in keys), bold=True)
+    table.add(t(f"forecast_ui.line.{balance}", lang),
+              [float(p["total_resources"]) - float(p["total_needs"]) for p in parts],
+              key="balance", formula="{total_resources}-{total_needs}", bold=True)
+    return table
+
+
+def financing_initial(result: ForecastResult, lang: str) -> Table:
+    initial = result.financing_plan["initial"]
+    table = _sided_table("financing_initial", t("forecast_ui.table.financing_initial", lang),
+                         (t("forecast_ui.table.amount", lang),), [initial], lang, balance="initial_balance")
+    equity = initial.get("equity_share")
+    notes = [] if equity is None else [t("forecast_ui.table.equity_share", lang, share=format_percent(equity, lang))]
+    if initial.get("proposed_loan"):
+        notes.append(t("forecast_ui.table.proposed_loan", lang,
+                       amount=format_money(initial["proposed_loan"], lang)))
+    table.note = " ".join(notes)
+    return table
+
+
+def financing_years(result: ForecastResult, lang: str) -> Table:
+    return _sided_table("financing_years", t("forecast_ui.table.financing_years", lang),
+                        exercice_labels(result, lang), result.financing_plan["years"], lang,
+                        balance="cash_change")
+
+
+def break_even(result: ForecastResult, lang: str) -> Table:
+    table = Table("break_even", t("forecast_ui.table.break_even", lang), exercice_labels(result, lang),
+                  label_heading=t("forecast_ui.table.line", lang), note=t("forecast_ui.table.break_even_note", lang))
+    years = result.break_even
+
+    def add(key: str, kind: str = "money", formula: str = "", bold: bool = False) -> None:
+        values = [y.get(key) for y in years]
+        if kind == "text":
+            values = [month_label(v, lang) if v else t("forecast_ui.table.not_reached", lang) for v in values]
+        table.add(line(f"be_{key}", lang), values, key=key, kind=kind, formula=formula, bold=bold)
+
+    add("revenue")
+    add("variable_costs")
+    add("contribution_margin", formula="{revenue}-{variable_costs}")
+    add("contribution_rate", "pct", formula="{contribution_margin}/{revenue}")
+    add("fixed_costs")
+    add("threshold", formula="{fixed_costs}/{contribution_rate}", bold=True)
+    add("safety_margin", formula="{revenue}-{threshold}")
+    add("safety_index", "pct", formula="{safety_margin}/{revenue}")
+    add("days", "number")
+    add("month_reached", "text")
+    add("operating_leverage", "number")
+    return table
+
+
+def bfr(result: ForecastResult, lang: str) -> Table:
+    """BFR normatif: each component's days of revenue (TE x CS), their sum, and the amount."""
+    table = Table("bfr", t("forecast_ui.table.bfr", lang), exercice_labels(result, lang),
+                  label_heading=t("forecast_ui.table.component", lang), note=t("forecast_ui.table.bfr_note", lang))
+    names = [c["name"] for c in result.bfr[0]["components"]]
+    for name in names:
+        values = []
+        for year in result.bfr:
+            part = next(c for c in year["components"] if c["name"] == name)
+            values.append(part["days"] if part["side"] == "emploi" else -part["days"])
+        table.add(line(f"bfr_{name}", lang), values, key=f"c_{name}", kind="number")
+    table.add(t("forecast_ui.line.bfr_days", lang), [y["days"] for y in result.bfr], key="days", kind="number",
+              formula="+".join("{c_" + n + "}" for n in names), bold=True)
+    table.add(t("forecast_ui.line.bfr_amount", lang), [y["amount"] for y in result.bfr], key="amount", bold=True)
+    return table
+
+
+ASSETS = ("immobilisations_nettes", "stocks", "clients", "autres_creances", "disponibilites")
+EQUITY = ("capital", "report_a_nouveau", "resultat", "subventions_investissement")
+DEBTS = ("emprunts", "comptes_courants", "fournisseurs", "dettes_fiscales_sociales", "autres_dettes",
+         "concours_bancaires")
+
+
+def bilan(result: ForecastResult, lang: str) -> Table:
+    """The simplified balance sheet at each closing; totals recomputed by formulas, assets = liabilities."""
+    table = Table("bilan", t("forecast_ui.table.bilan", lang),
+                  tuple(t("forecast_ui.table.at", lang, end=format_date(_day(e.end), lang)) for e in result.exercices),
+                  label_heading=t("forecast_ui.table.line", lang))
+    sheets = result.bilan
+
+    def add(side: str, key: str, formula: str = "", bold: bool = False) -> None:
+        table.add(line(f"bilan_{key}", lang), [float(b[side].get(key, 0.0)) for b in sheets], key=key,
+                  formula=formula, bold=bold)
+
+    add("actif", "immobilisations_brutes")
+    add("actif", "amortissements")
+    add("actif", "immobilisations_nettes", "{immobilisations_brutes}+{amortissements}")
+    for key in ASSETS[1:]:
+        add("actif", key)
+    table.add(t("forecast_ui.line.total_actif", lang), [float(b["total_actif"]) for b in sheets], key="total_actif",
+              formula="+".join("{" + k + "}" for k in ASSETS), bold=True)
+    for key in EQUITY:
+        add("passif", key)
+    add("passif", "capitaux_propres", "+".join("{" + k + "}" for k in EQUITY), bold=True)
+    for key in DEBTS:
+        add("passif", key)
+    table.add(t("forecast_ui.line.total_passif", lang), [float(b["total_passif"]) for b in sheets],
+              key="total_passif", formula="{capitaux_propres}+" + "+".join("{" + k + "}" for k in DEBTS), bold=True)
+    return table
+
+
+# The inputs a dossier prints (the workbook has every field); the first field is the row's label.
+DOSSIER_FIELDS = {
+    "revenue": ("price", "monthly_volume", "growth_y2", "growth_y3", "vat_rate", "customer_days", "purchase_mode",
+                "purchase_value"),
+    "charges": ("amount", "period", "vat_rate", "growth"),
+    "taxes": ("amount", "payment_month"),
+    "staff": ("gross_monthly", "count", "start", "employer_rate"),
+    "investments": ("amount", "category", "in_service", "years"),
+    "equity": ("amount", "month"), "current_accounts": ("amount", "month"),
+    "loans": ("amount", "rate", "months", "deferral_months", "method"),
+    "honour_loans": ("amount", "month"), "subsidies": ("amount", "kind", "month"),
+}
+
+
+def assumptions(plan: Plan, lang: str, *, dossier: bool = False) -> list[Table]:
+    """The plan's inputs, one table per list (revenue lines, charges, staff, investments, financing), as the
+    form shows them (percentages, dates)."""
+    document = plan.to_dict()
+    out = []
+    for section, (_, cls) in form.LISTS.items():
+        rows = form.editor_rows(document, section)
+        if not rows:
+            continue
+        columns = form.columns(cls)
+        head, rest = columns[0], columns[1:]
+        if dossier:
+            rest = [c for c in rest if c.name in DOSSIER_FIELDS[section]]
+        table = Table(f"inputs_{section}", t("forecast_ui.table.inputs", lang,
+                                              section=t(f"forecast_ui.section.{section}", lang)),
+                      tuple(form.field_label(section, c.name, lang) + (" (%)" if c.kind == "percent" else "")
+                            for c in rest), label_heading=form.field_label(section, head.name, lang))
+        for row in rows:
+            table.add(str(row[head.name]), [_input_value(c, row[c.name], lang) for c in rest], kind="number")
+        out.append(table)
+    return out
+
+
+def _input_value(column: form.Column, value: Any, lang: str) -> Any:
+    if value is None:
+        return ""
+    if column.kind == "choice":
+        return form.choice_label(column.name, value, lang)
+    if column.kind == "bool":
+        return t("forecast_ui.yes" if value else "forecast_ui.no", lang)
+    if column.kind == "month":
+        return value.strftime("%m/%Y")
+    if column.kind == "date":
+        return format_date(value, lang)
+    return value
+
+
+def all_tables(plan: Plan, result: ForecastResult, lang: str, *, dossier: bool = False) -> list[Table]:
+    """Every table, in the dossier's order, the plan's inputs last. The workbook has the cash plan in one
+    sheet of all months and every input field; the PDF (dossier) prints the cash plan twelve months at a
+    time and the main input fields."""
+    cash_chunks = dossier
     months = len(result.months)
     if not result.cash_plan.get("closing"):
         cash = []
@@ -170,6 +378,8 @@ def all_tables(result: ForecastResult, lang: str, *, cash_chunks: bool = False) 
         cash = [cash_plan(result, lang, 12, first) for first in range(0, months, 12)]
     else:
         cash = [cash_plan(result, lang, months)]
-    out = [*cash, *loan_tables(result, lang), depreciation(result, lang), alerts(result, lang),
-           parameters(result, lang)]
+    out = [financing_initial(result, lang), financing_years(result, lang), income_statement(result, lang), *cash,
+           break_even(result, lang), bfr(result, lang), *loan_tables(result, lang), depreciation(result, lang),
+           bilan(result, lang), alerts(result, lang), parameters(result, lang), *assumptions(plan, lang,
+                                                                                            dossier=dossier)]
     return [table for table in out if table.rows]

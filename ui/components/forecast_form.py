@@ -31,26 +31,17 @@ def reset_widgets() -> None:
 
 
 def label(section: str, name: str) -> str:
-    specific = f"forecast_ui.field.{section}.{name}"
-    text = t(specific)
-    return text if text != specific else t(f"forecast_ui.field.{name}")
+    return form.field_label(section, name, lang())
 
 
 def choice_label(name: str, value: Any) -> str:
-    key = f"forecast_ui.choice.{name}.{value}"
-    text = t(key)
-    return text if text != key else str(value)
-
-
-def _season_label(column: form.Column) -> str:
-    month = int(column.name.rsplit("_", 1)[1])
-    return t("forecast_ui.field.season", month=t("forecast_ui.month_names").split()[month - 1])
+    return form.choice_label(name, value, lang())
 
 
 def column_config(section: str, column: form.Column):
     config = st.column_config
     if column.name.startswith("seasonality_"):
-        return config.NumberColumn(_season_label(column), min_value=0.0, max_value=12.0, step=0.05, format="%.2f")
+        return config.NumberColumn(label(section, column.name), min_value=0.0, max_value=12.0, step=0.05, format="%.2f")
     name = label(section, column.name)
     if column.kind == "text":
         return config.TextColumn(name, max_chars=200, required=not column.optional)

@@ -129,12 +129,16 @@ def export_view(plan: Plan, result) -> None:
     st.caption(t("forecast_ui.outputs.export_help"))
     stem = ("previsionnel" if lang() == "fr" else "forecast") + "-" + plan.project.start.strftime("%Y-%m")
     c1, c2 = st.columns(2)
-    c1.download_button(t("forecast_ui.outputs.excel"), data=partial(workbook, tables.all_tables(result, lang())),
+    c1.download_button(t("forecast_ui.outputs.excel"), data=partial(excel, plan, result, lang()),
                        file_name=f"{stem}.xlsx", on_click="ignore", key="fc_excel", icon=":material/table_view:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     c2.download_button(t("forecast_ui.outputs.pdf"), data=partial(dossier, plan, result, lang()),
                        file_name=f"{stem}.pdf", mime="application/pdf", on_click="ignore", key="fc_pdf",
                        icon=":material/picture_as_pdf:")
+
+
+def excel(plan: Plan, result, language: str) -> bytes:
+    return workbook(tables.all_tables(plan, result, language))
 
 
 def ui_money(value: float) -> str:
