@@ -150,3 +150,13 @@ def delete_forecast(actor: User | None, forecast_id: str) -> None:
             raise PermissionDenied("forecast")
         cur.execute(load_sql("forecast/delete_versions"), [forecast_id, user.id])
     get_db().write(run)
+
+
+def revenue_by_year(actor: User | None, forecast_id: str) -> list[float]:
+    """Revenue HT (euros) of exercices 1 to 3 of the latest version, computed by the engine (the market
+    study compares it with the market's size). The first exercice may be 12 to 23 months long."""
+    from forecast.engine import compute
+    from forecast.model import Plan
+
+    plan = Plan.from_dict(load_forecast(actor, forecast_id).plan)
+    return [float(year["sig"]["chiffre_affaires"]) for year in compute(plan).income_statement[:3]]

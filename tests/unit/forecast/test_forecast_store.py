@@ -7,11 +7,13 @@ import zipfile
 from io import BytesIO
 
 import pytest
+from forecast_helpers import sample_dict, sample_plan
 
 from accounts import PermissionDenied, get_user_by_email
 from accounts.validation import ValidationError
 from demo.seed import seed_accounts
 from forecast import store
+from forecast.engine import compute
 from privacy.erasure import erase_person
 from privacy.export import build_export_zip
 
@@ -110,3 +112,17 @@ def test_personal_data_export_and_erasure_cover_forecasts(db, people):
     assert db.query_one("SELECT count(*) FROM forecast_versions WHERE CAST(user_id AS VARCHAR) = ?",
                         [owner.id]) == (0,)
     assert [f.id for f in store.list_forecasts(other)] == [kept_id]
+
+
+def test_market_contract_revenue_by_year_through_the_engine(people):
+    owner, other = people
+    forecast_id, _ = store.save_forecast(owner, "Café", sample_dict())
+    revenue = store.revenue_by_year(owner, forecast_id)
+    expected = [s["sig"]["chiffre_affaires"] for s in compute(sample_plan()).income_statement]
+    assert revenue == expected and len(revenue) == 3 and all(isinstance(v, float) for v in revenue)
+    assert revenue[0] == pytest.approx(448_713.0)                  # 16 months: September 2026 to December 2027
+    assert [(f.id, f.name) for f in store.list_forecasts(owner)] == [(forecast_id, "Café")]
+    with pytest.raises(PermissionDenied):
+        store.revenue_by_year(other, forecast_id)
+    with pytest.raises(PermissionDenied):
+        store.revenue_by_year(None, forecast_id)
