@@ -15,10 +15,11 @@ from i18n import catalogue, format_date, format_money, format_number, format_per
 
 # Which legal parameters change which table (key prefixes of forecast.params), shown beside it.
 PARAMETERS_OF = {
-    "income_statement": ("is.", "social.", "rgdu.", "smic", "tns.", "micro.", "assimile"),
-    "cash_plan": ("vat.", "is.cash", "is.acompte", "social.", "tns."),
+    "income_statement": ("is.reduced", "is.normal", "social.", "micro.social"),
+    "cash_plan": ("vat.", "is.acompte", "social.tns"),
     "depreciation": ("depreciation.",),
     "financing_plan": ("practice.",),
+    "summary": ("micro.ceilings", "vat.franchise", "vat.simplifie.available"),
 }
 
 
@@ -129,9 +130,8 @@ def parameters(result: ForecastResult, lang: str, prefixes: tuple[str, ...] = ()
                   tuple(t(f"forecast_ui.param.{h}", lang) for h in heads),
                   label_heading=t("forecast_ui.param.key", lang))
     for p in rows:
-        label = line("param_" + str(p["key"]).replace(".", "_"), lang)
-        if label.lower().startswith("param "):
-            label = str(p["key"])
+        key = "forecast_ui.line.param_" + str(p["key"]).replace(".", "_")
+        label = t(key, lang) if key in catalogue() else str(p["key"])
         source = p["source"] + (f" ({p['note']})" if p.get("note") else "")
         if p.get("kind") == "practice":
             source = t("forecast_ui.param.practice", lang) + " — " + source

@@ -75,10 +75,20 @@ def test_save_versions_reopen_duplicate_delete(page):
     at.button(key="fc_save").click().run()
     assert any("version 1" in s.value for s in at.success)
     (saved,) = list_forecasts(user)
+    draft = at.session_state["fc_draft"]
+    draft["charges"][0]["amount"] = 2500.0                              # the rent, edited in another step
+    at.session_state["fc_draft"] = draft
     at.text_input(key="fc_save_note").input("loyer revu").run()
     at.button(key="fc_save").click().run()
     assert any("version 2" in s.value for s in at.success)
     assert [(v.version, v.note) for v in list_versions(user, saved.id)] == [(2, "loyer revu"), (1, "")]
+    at.session_state["fc_tab"] = "Résultats"
+    at.session_state["fc_view"] = "Versions comparées"
+    at.run()
+    changed = at.dataframe[0].value
+    assert changed.iloc[:, 0].tolist() == ["charges[0].amount"] and changed.iloc[0, 2] == "2500.0"
+    at.session_state["fc_tab"] = "Saisie"
+    at.run()
 
     fresh = page()                                                       # a new session: reopen version 1
     fresh.session_state["fc_tab"] = "Mes prévisionnels"
@@ -112,10 +122,18 @@ def test_outputs_render_for_a_valid_plan(page):
     at.session_state["fc_tab"] = "Résultats"
     at.run()
     assert not at.exception, at.exception
-    for view in ("Synthèse", "Trésorerie", "Emprunts et amortissements", "Paramètres légaux", "Export"):
+    for view in ("Synthèse", "Plan de financement", "Compte de résultat", "Trésorerie", "Seuil et BFR",
+                 "Emprunts et amortissements", "Bilan", "Paramètres légaux", "Versions comparées", "Export"):
         at.session_state["fc_view"] = view
         at.run()
         assert not at.exception, (view, at.exception)
+        assert at.dataframe or at.info or at.metric or at.get("download_button"), view
+    at.session_state["fc_view"] = "Synthèse"
+    at.run()
+    assert len(at.get("plotly_chart")) == 2 and any(m.label == "Point bas de trésorerie" for m in at.metric)
+    at.session_state["fc_view"] = "Bilan"
+    at.run()
+    assert any("équilibré" in s.value for s in at.success)
 
 
 def test_anonymous_visitors_cannot_open_the_page(make_app):

@@ -8,15 +8,17 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from forecast import charts, tables
+from forecast import charts, compare, tables
 from forecast.engine import compute
 from forecast.export_pdf import dossier
 from forecast.export_xlsx import workbook
 from forecast.model import Plan
+from forecast.store import list_versions, load_forecast
 from forecast.table import Table
 from ui.i18n import lang, t
 
-VIEWS = ("summary", "financing", "income", "cash", "break_even", "loans", "bilan", "parameters", "export")
+VIEWS = ("summary", "financing", "income", "cash", "break_even", "loans", "bilan", "parameters", "versions",
+         "export")
 LEVEL = {"error": st.error, "warning": st.warning, "info": st.info}
 RESULT = "fc_result"   # (the plan's JSON, its result): computed once per change of the plan
 
@@ -78,19 +80,74 @@ def show_parameters(result, area: str, *, key: str) -> None:
 
 # -- the views ------------------------------------------------------------------------------------
 def summary_view(plan: Plan, result) -> None:
+    first = result.income_statement[0]["sig"]
+    lowest = result.cash_plan["lowest"]
+    breaks = result.break_even[0]
+    cols = st.columns(4)
+    cols[0].metric(t("forecast_ui.outputs.revenue_y1"), ui_money(first["chiffre_affaires"]), border=True)
+    cols[1].metric(t("forecast_ui.outputs.result_y1"), ui_money(first["resultat_net"]), border=True)
+    cols[2].metric(t("forecast_ui.outputs.lowest"), ui_money(lowest["amount"]),
+                   tables.month_label(lowest["month"], lang()), delta_color="off", border=True)
+    cols[3].metric(t("forecast_ui.outputs.break_even_month"),
+                   tables.month_label(breaks["month_reached"], lang()) if breaks.get("month_reached")
+                   else t("forecast_ui.table.not_reached"), border=True)
+    if result.cash_plan.get("short_term_need"):
+        st.warning(t("forecast_ui.outputs.short_term_need", amount=ui_money(result.cash_plan["short_term_need"])))
     if not result.alerts:
         st.success(t("forecast_ui.outputs.no_alert"), icon=":material/check_circle:")
     for alert in result.alerts:
         LEVEL.get(alert.severity, st.info)(alert.message(lang()))
-    closing = result.cash_plan.get("closing") or []
-    if closing:
-        st.plotly_chart(charts.cash_curve([tables.month_label(m, lang()) for m in result.months[:len(closing)]],
-                                          closing, lang()), width="stretch", key="fc_fig_cash_summary")
+    left, right = st.columns(2)
+    left.plotly_chart(yearly_chart(result), width="stretch", key="fc_fig_yearly")
+    closing = result.cash_plan["closing"]
+    right.plotly_chart(charts.cash_curve([tables.month_label(m, lang()) for m in result.months[:len(closing)]],
+                                         closing, lang()), width="stretch", key="fc_fig_cash_summary")
+
+
+def yearly_chart(result):
+    labels = [t("forecast_ui.exercice_short", n=e.index) for e in result.exercices]
+    sig = [year["sig"] for year in result.income_statement]
+    return charts.yearly(labels, [s["chiffre_affaires"] for s in sig],
+                         [s["chiffre_affaires"] - s["resultat_net"] for s in sig], [s["resultat_net"] for s in sig],
+                         lang())
+
+
+def financing_view(plan: Plan, result) -> None:
+    left, right = st.columns([3, 2])
+    with left:
+        show_table(tables.financing_initial(result, lang()), key="fc_table_financing")
+    resources = result.financing_plan["initial"]["resources"]
+    right.plotly_chart(charts.financing([(tables.line(f"resources_{k}", lang()), v) for k, v in resources.items()],
+                                        lang()), width="stretch", key="fc_fig_financing")
+    show_table(tables.financing_years(result, lang()), key="fc_table_financing_years")
+    show_parameters(result, "financing_plan", key="fc_params_financing")
+
+
+def income_view(plan: Plan, result) -> None:
+    st.plotly_chart(yearly_chart(result), width="stretch", key="fc_fig_income")
+    show_table(tables.income_statement(result, lang()), key="fc_table_income")
+    show_parameters(result, "income_statement", key="fc_params_income")
+
+
+def break_even_view(plan: Plan, result) -> None:
+    first = result.break_even[0]
+    revenue = first["revenue"] or 0.0
+    rate = (first["variable_costs"] / revenue) if revenue else 0.0
+    st.plotly_chart(charts.break_even(revenue, first["fixed_costs"], rate, first.get("threshold"), lang()),
+                    width="stretch", key="fc_fig_break_even")
+    show_table(tables.break_even(result, lang()), key="fc_table_break_even")
+    show_table(tables.bfr(result, lang()), key="fc_table_bfr")
+
+
+def bilan_view(plan: Plan, result) -> None:
+    if all(b.get("balanced") for b in result.bilan):
+        st.success(t("forecast_ui.outputs.bilan_balanced"), icon=":material/balance:")
+    else:
+        st.error(t("forecast_ui.outputs.bilan_unbalanced"))
+    show_table(tables.bilan(result, lang()), key="fc_table_bilan")
 
 
 def cash_view(plan: Plan, result) -> None:
-    if not result.cash_plan.get("closing"):
-        return
     full = st.toggle(t("forecast_ui.outputs.all_months", months=len(result.months)), key="fc_cash_all")
     table = tables.cash_plan(result, lang(), len(result.months) if full else 12)
     closing = table.row("closing").values
@@ -125,6 +182,37 @@ def parameters_view(plan: Plan, result) -> None:
                  hide_index=True, width="stretch", key="fc_params_all")
 
 
+def versions_view(plan: Plan, result, user, meta: dict) -> None:
+    """Two saved versions side by side: the inputs that changed, then each output line of both."""
+    if not meta.get("id"):
+        st.info(t("forecast_ui.versions.unsaved"))
+        return
+    versions = [v.version for v in list_versions(user, meta["id"])]
+    if len(versions) < 2:
+        st.info(t("forecast_ui.versions.one"))
+        return
+    c1, c2 = st.columns(2)
+    before = c1.selectbox(t("forecast_ui.versions.before"), versions, index=1, key="fc_cmp_before",
+                          format_func=lambda n: t("forecast_ui.saved.version_n", version=n))
+    after = c2.selectbox(t("forecast_ui.versions.after"), versions, index=0, key="fc_cmp_after",
+                         format_func=lambda n: t("forecast_ui.saved.version_n", version=n))
+    old, new = (load_forecast(user, meta["id"], v).plan for v in (before, after))
+    changes = compare.changed_inputs(old, new)
+    st.markdown(f"**{t('forecast_ui.versions.inputs')}**")
+    if not changes:
+        st.info(t("forecast_ui.versions.none"))
+    else:
+        st.dataframe(pd.DataFrame([[p, str(a), str(b)] for p, a, b in changes],
+                                  columns=[t("forecast_ui.versions.path"), t("forecast_ui.versions.value_before"),
+                                           t("forecast_ui.versions.value_after")]),
+                     hide_index=True, width="stretch", key="fc_cmp_inputs")
+    results = [compute(Plan.from_dict(doc)) for doc in (old, new)]
+    labels = tuple(t("forecast_ui.saved.version_n", version=v) for v in (before, after))
+    for build in (tables.income_statement, tables.financing_initial, tables.break_even, tables.bilan):
+        show_table(compare.compare(build(results[0], lang()), build(results[1], lang()), labels, lang()),
+                   key=f"fc_cmp_{build.__name__}")
+
+
 def export_view(plan: Plan, result) -> None:
     st.caption(t("forecast_ui.outputs.export_help"))
     stem = ("previsionnel" if lang() == "fr" else "forecast") + "-" + plan.project.start.strftime("%Y-%m")
@@ -146,16 +234,19 @@ def ui_money(value: float) -> str:
     return money(value, 0)
 
 
-RENDERERS = {"summary": summary_view, "cash": cash_view, "loans": loans_view, "parameters": parameters_view,
+RENDERERS = {"summary": summary_view, "financing": financing_view, "income": income_view, "cash": cash_view,
+             "break_even": break_even_view, "loans": loans_view, "bilan": bilan_view, "parameters": parameters_view,
              "export": export_view}
 
 
 def render_outputs(user, plan: Plan, meta: dict) -> None:
     """The output tabs; only the open one is computed."""
     result = result_of(plan)
-    views = [v for v in VIEWS if v in RENDERERS]
-    for view, tab in zip(views, st.tabs([t(f"forecast_ui.view.{v}") for v in views], key="fc_view",
-                                         on_change="rerun"), strict=True):
+    for view, tab in zip(VIEWS, st.tabs([t(f"forecast_ui.view.{v}") for v in VIEWS], key="fc_view",
+                                        on_change="rerun"), strict=True):
         if tab.open:
             with tab:
-                RENDERERS[view](plan, result)
+                if view == "versions":
+                    versions_view(plan, result, user, meta)
+                else:
+                    RENDERERS[view](plan, result)
