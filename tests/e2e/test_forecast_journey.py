@@ -4,6 +4,7 @@ the results, download the Excel workbook and the PDF dossier, and check the PDF 
 the project's name)."""
 from __future__ import annotations
 
+import io
 import json
 import sys
 from pathlib import Path
@@ -66,8 +67,8 @@ def test_create_save_reopen_and_export(live_server, browser_page, tmp_path):
     with page.expect_download() as excel:
         page.get_by_role("button", name="Classeur Excel").click()
     assert excel.value.suggested_filename == "previsionnel-2026-09.xlsx"
-    book = openpyxl.load_workbook(excel.value.path())
-    assert book.sheetnames
+    book = openpyxl.load_workbook(io.BytesIO(Path(excel.value.path()).read_bytes()))
+    assert any(c.data_type == "f" for sheet in book.worksheets for row in sheet.iter_rows() for c in row)
     with page.expect_download() as pdf:
         page.get_by_role("button", name="Dossier PDF pour la banque").click()
     text = pdf_text(Path(pdf.value.path()).read_bytes())
