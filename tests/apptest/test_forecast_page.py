@@ -140,3 +140,18 @@ def test_anonymous_visitors_cannot_open_the_page(make_app):
     at = make_app("anonymous")
     with pytest.raises(ValueError):
         at.switch_page(PAGE)
+
+
+def test_every_step_shows_the_plan_and_gives_it_back_unchanged(page):
+    from forecast.model import Plan
+
+    at = upload(page(), sample_dict())
+    for step in ("project", "revenue", "costs", "staff", "investments", "financing", "project"):
+        at.session_state["fc_step"] = step
+        at.run()
+        assert not at.exception, (step, at.exception)
+        assert not at.error, (step, [e.value for e in at.error])
+    assert Plan.from_dict(at.session_state["fc_draft"]) == Plan.from_dict(sample_dict())
+    at.session_state["fc_step"] = "revenue"
+    at.run()
+    assert "Lignes de chiffre d'affaires" in texts(at)
