@@ -44,6 +44,12 @@ def test_create_save_reopen_and_export(live_server, browser_page, tmp_path):
 
     page.get_by_role("tab", name="Saisie").click()
     wait_for_app(page)
+    page.get_by_test_id("stButtonGroup").get_by_text("Chiffre d'affaires", exact=True).click()  # a table editor
+    wait_for_app(page)
+    page.get_by_test_id("stDataFrame").first.wait_for()
+    page.get_by_test_id("stButtonGroup").get_by_text("Le projet", exact=True).click()
+    wait_for_app(page)
+    assert page.get_by_test_id("stException").count() == 0
     name = page.get_by_role("textbox", name="Nom du projet")
     name.fill("Café du Parcours")
     name.press("Enter")
