@@ -14,7 +14,7 @@ def compute_alerts(plan: Plan, result: ForecastResult, franchise_end: date | Non
     lowest = result.cash_plan["lowest"]
     if lowest["amount"] < 0:
         alerts.append(Alert("forecast.alert.negative_cash", "error",
-                            {"month": lowest["month"], "amount": -lowest["amount"]}))
+                            {"month": lowest["month"], "amount": lowest["amount"]}))
     initial = result.financing_plan["initial"]
     if not initial["balanced"]:
         alerts.append(Alert("forecast.alert.plan_unbalanced", "error",
@@ -35,16 +35,18 @@ def compute_alerts(plan: Plan, result: ForecastResult, franchise_end: date | Non
         ex = result.exercices[e - 1]
         annuities = -sum(result.cash_plan["rows"]["loan_payments"][ex.first_month:ex.last_month + 1])
         caf = statement["caf"]["caf"]
-        if annuities > 0 and (caf <= 0 or annuities / caf > limit):
+        if annuities > 0 and caf <= 0:
+            alerts.append(Alert("forecast.alert.repayment_without_caf", "error", {"exercice": e}))
+        elif annuities > 0 and annuities / caf > limit:
             alerts.append(Alert("forecast.alert.repayment_capacity", "warning",
-                                {"exercice": e, "ratio": round(100 * annuities / caf) if caf > 0 else None,
-                                 "limit": round(100 * limit)}))
+                                {"exercice": e, "ratio": round(100 * annuities / caf), "limit": round(100 * limit)}))
     if franchise_end is not None:
         alerts.append(Alert("forecast.alert.franchise_ends", "warning", {"date": franchise_end.isoformat()[:7]}))
     regimes = result.monthly["vat_regime"]
-    if "simplifie" in regimes and any(r != "simplifie" for r in regimes[regimes.index("simplifie"):]) \
-            and plan.project.vat_regime == "simplifie":
-        alerts.append(Alert("forecast.alert.simplifie_ends", "info", {"date": "2027-01"}))
+    if "simplifie" in regimes:
+        after = [m for m in range(regimes.index("simplifie"), len(regimes)) if regimes[m] != "simplifie"]
+        if after and not table.value("vat.simplifie.available", months[after[0]]):
+            alerts.append(Alert("forecast.alert.simplifie_ends", "info", {"date": result.months[after[0]]}))
     if plan.project.legal_form == "micro":
         kind = "ventes" if plan.project.activity == "ventes" else "services"
         revenue = result.monthly["revenue"]

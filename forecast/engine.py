@@ -118,7 +118,7 @@ def compute(plan: Plan, params: ParamTable = TABLE) -> ForecastResult:
              for _, last, _ in spans]
     bilans = [bilan(i, s["sig"]["resultat_net"]) for i, s in zip(items, statements, strict=True)]
     cash_plan = _cash_plan(plan, flows, months, cash, overdraft, vat_cash, tax_cash)
-    financing = _financing(plan, flows, spans, statements, items, cash)
+    financing = _financing(plan, flows, spans, monthly_result, items, cash)
     variable = variable_costs(postes, flows)
     breaks = [_break_even(postes, variable, statement, first, last, months)
               for statement, (first, last, _) in zip(statements, spans, strict=True)]
@@ -191,14 +191,19 @@ def _cash_plan(plan: Plan, flows: Flows, months: list[date], cash: np.ndarray, o
             "short_term_need": round(max(0.0, -float(cash[lowest])), 2), "shown_first": 12}
 
 
-def _financing(plan: Plan, flows: Flows, spans: list, statements: list, items: list, cash: np.ndarray) -> dict:
+def _financing(plan: Plan, flows: Flows, spans: list, monthly_result: np.ndarray, items: list,
+               cash: np.ndarray) -> dict:
+    """Initial and yearly plans. The yearly CAF is the additive one on unrounded sums (the SIG's, from
+    postes rounded to the cent, may differ by a few cents), so the plan meets the cash plan exactly."""
     o = plan.opening
     previous_bfr = o.stocks + o.receivables - o.payables
     previous_cash = o.cash
     years = []
-    for (first, last, _), statement, item in zip(spans, statements, items, strict=True):
+    depreciation = flows.get("pl_depreciation")
+    for (first, last, _), item in zip(spans, items, strict=True):
         bfr_now = working_capital(item)
-        years.append(yearly_financing_plan(flows, first, last, statement["caf"]["caf"], bfr_now - previous_bfr,
+        caf = float(monthly_result[first:last + 1].sum() + depreciation[first:last + 1].sum())
+        years.append(yearly_financing_plan(flows, first, last, caf, bfr_now - previous_bfr,
                                            float(cash[last]) - previous_cash))
         previous_bfr, previous_cash = bfr_now, float(cash[last])
     return {"initial": initial_financing_plan(plan, flows), "years": years}

@@ -65,7 +65,7 @@ def loan_table(amount: float, rate: float, months: int, *, annual: bool = False,
     if months <= 0 or months % step or deferral_months % step or not 0 <= deferral_months < months:
         raise ValueError("months and deferral must be positive multiples of the period, deferral < months")
     capital = _cents(Decimal(str(amount)))
-    t = Decimal(str(rate)) / (1 if annual else 12)
+    t = Decimal(str(round(rate, 10))) / (1 if annual else 12)  # finer rates mean nothing
     deferred, total = deferral_months // step, months // step
     rows: list[Period] = []
     remaining = capital

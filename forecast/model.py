@@ -401,6 +401,20 @@ def validate(data: Any) -> Plan:
     return plan
 
 
+def validate_loan(data: dict[str, Any]) -> Loan:
+    """One loan alone (the loan CLI), with the same field rules and keys as in a plan."""
+    issues: list[FieldIssue] = []
+    loan = _parse_object(Loan, data, "", issues)
+    if not issues:
+        if loan.deferral_months >= loan.months:
+            issues.append(FieldIssue("deferral_months", "forecast.error.deferral_too_long"))
+        if loan.annual and (loan.months % 12 or loan.deferral_months % 12):
+            issues.append(FieldIssue("months", "forecast.error.annual_months"))
+    if issues:
+        raise PlanError(issues)
+    return loan
+
+
 def from_json(text: str | bytes) -> Plan:
     try:
         data = json.loads(text)
@@ -436,7 +450,7 @@ def check(plan: Plan) -> list[FieldIssue]:
             if item.start is not None and not p.start <= item.start <= end:
                 issues.append(FieldIssue(f"{group}[{i}].start", "forecast.error.outside_plan"))
     for i, inv in enumerate(plan.investments):
-        if not date(p.start.year, p.start.month, 1) <= inv.in_service <= end:
+        if not p.start <= inv.in_service < add_months(end, 1):
             issues.append(FieldIssue(f"investments[{i}].in_service", "forecast.error.outside_plan"))
     f = plan.financing
     for group, items in (("equity", f.equity), ("current_accounts", f.current_accounts),

@@ -144,7 +144,9 @@ def rgdu_reduction(gross_monthly: float, smic_monthly: float, rgdu: dict[str, fl
     """The 2026 sliding reduction coefficient C (share of gross pay) for a monthly gross pay."""
     if gross_monthly <= 0 or gross_monthly >= rgdu["max_smic"] * smic_monthly:
         return 0.0
-    ratio = min(1.0, 0.5 * (rgdu["max_smic"] * smic_monthly / gross_monthly - 1))
+    top = rgdu["max_smic"] * smic_monthly
+    # at or below top / 3 (the SMIC) the bracket reaches its maximum, 1 (and no division by a tiny pay)
+    ratio = 1.0 if gross_monthly <= top / 3 else 0.5 * (top / gross_monthly - 1)
     return rgdu["tmin"] + rgdu["tdelta"] * ratio ** rgdu["power"]
 
 
