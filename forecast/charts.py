@@ -84,3 +84,18 @@ def financing(resources: list[tuple[str, float]], lang: str) -> go.Figure:
     fig = go.Figure(go.Pie(labels=[p[0] for p in parts], values=[p[1] for p in parts], hole=0.5, sort=False,
                            marker={"colors": PALETTE[:len(parts)]}, textinfo="label+percent"))
     return _layout(fig, lang, t("forecast_ui.chart.financing", lang))
+
+
+def actual_vs_plan(months: list[str], revenue: list[float], revenue_plan: list[float], cash: list[float],
+                   cash_plan: list[float], lang: str) -> go.Figure:
+    """Actual revenue as bars beside the plan's, actual and planned month-end cash as lines."""
+    fig = go.Figure()
+    fig.add_bar(x=months, y=revenue, name=t("forecast_ui.actuals.revenue", lang), marker_color=BLUE)
+    fig.add_bar(x=months, y=revenue_plan, name=t("forecast_ui.actuals.revenue_plan", lang), marker_color=LIGHT)
+    fig.add_scatter(x=months, y=cash, name=t("forecast_ui.actuals.cash", lang), mode="lines+markers",
+                    line={"color": GREEN, "width": 3})
+    fig.add_scatter(x=months, y=cash_plan, name=t("forecast_ui.actuals.cash_plan", lang), mode="lines",
+                    line={"color": GREEN, "dash": "dash"})
+    fig.update_layout(barmode="group")
+    fig.update_xaxes(type="category")
+    return _layout(fig, lang, t("forecast_ui.chart.actuals", lang))

@@ -63,7 +63,8 @@ def cash_png(result: ForecastResult, lang: str) -> bytes | None:
     return out.getvalue()
 
 
-def dossier(plan: Plan, result: ForecastResult, lang: str = "fr") -> bytes:
+def dossier(plan: Plan, result: ForecastResult, lang: str = "fr", extra: list | None = None) -> bytes:
+    """The dossier's bytes; `extra` tables (the scenarios and the sensitivity table) follow the bilan."""
     pdf = Dossier(lang, t("forecast_ui.pdf.footer", lang, name=plan.project.name))
     pdf.cover(t("forecast_ui.pdf.title", lang), [
         plan.project.name,
@@ -72,7 +73,7 @@ def dossier(plan: Plan, result: ForecastResult, lang: str = "fr") -> bytes:
         t("forecast_ui.pdf.made_on", lang, day=format_date(date.today(), lang))])
     pdf.heading(t("forecast_ui.pdf.project", lang), new_page=True)
     pdf.pairs(project_rows(plan, lang))
-    for table in tables.all_tables(plan, result, lang, dossier=True):
+    for table in tables.all_tables(plan, result, lang, dossier=True, extra=extra):
         if table.key == "cash_plan":
             pdf.draw_table(table)
             if table.row("closing").highlight:   # the chart beside the months holding the lowest point

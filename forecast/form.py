@@ -285,9 +285,13 @@ def check(document: dict[str, Any]) -> tuple[Plan | None, list[Issue]]:
 
 
 # -- a new plan --------------------------------------------------------------------------------------
+def next_month(today: date) -> date:
+    return model.add_months(date(today.year, today.month, 1), 1)
+
+
 def blank(today: date, name: str = "") -> dict[str, Any]:
     """A plan starting next month, first exercice of 12 months, nothing else filled in."""
-    start = model.add_months(date(today.year, today.month, 1), 1)
+    start = next_month(today)
     after = model.add_months(start, 12)
     closing = date.fromordinal(after.toordinal() - 1)
     return {"schema_version": model.SCHEMA_VERSION,

@@ -315,6 +315,73 @@ def bilan(result: ForecastResult, lang: str) -> Table:
     return table
 
 
+def scenarios(comparison: dict[str, dict[str, Any]], result: ForecastResult, lang: str) -> Table:
+    """Scenarios side by side (forecast.scenarios.compare): per exercice revenue, EBE, result, CAF, then the
+    cash low point, its month and the cash at the end."""
+    names = list(comparison)
+    table = Table("scenarios", t("forecast_ui.table.scenarios", lang),
+                  tuple(t(f"forecast_ui.scenario.{n}", lang) for n in names),
+                  label_heading=t("forecast_ui.table.line", lang), note=t("forecast_ui.table.scenarios_note", lang))
+    for key in ("revenue", "ebe", "net_result", "caf", "break_even"):
+        for e, ex in enumerate(result.exercices):
+            table.add(t(f"forecast_ui.scenario_line.{key}", lang, n=ex.index),
+                      [comparison[n][key][e] for n in names], bold=key == "net_result")
+    table.add(t("forecast_ui.scenario_line.cash_low", lang), [comparison[n]["cash_low"] for n in names], bold=True)
+    table.add(t("forecast_ui.scenario_line.cash_low_month", lang),
+              [month_label(comparison[n]["cash_low_month"], lang) for n in names], kind="text")
+    table.add(t("forecast_ui.scenario_line.short_term_need", lang),
+              [comparison[n]["short_term_need"] for n in names])
+    table.add(t("forecast_ui.scenario_line.cash_end", lang), [comparison[n]["cash_end"] for n in names])
+    return table
+
+
+def sensitivity(table_data: dict[str, Any], lang: str) -> Table:
+    """One line per input moved by -step and +step: the cash low point and the year-3 result, and their
+    change against the plan as it is."""
+    pct = format_percent(table_data["step"], lang, 0)
+    heads = ("cash_low_minus", "cash_low_plus", "result_y3_minus", "result_y3_plus")
+    table = Table("sensitivity", t("forecast_ui.table.sensitivity", lang, pct=pct),
+                  tuple(t(f"forecast_ui.sensitivity.{h}", lang, pct=pct) for h in heads),
+                  label_heading=t("forecast_ui.sensitivity.input", lang),
+                  note=t("forecast_ui.table.sensitivity_note", lang,
+                         cash=format_money(table_data["base"]["cash_low"], lang, 0),
+                         result=format_money(table_data["base"]["result_y3"], lang, 0)))
+    for row in table_data["rows"]:
+        table.add(t(f"forecast_ui.sensitivity.{row['input']}", lang),
+                  [row["minus"]["cash_low"], row["plus"]["cash_low"], row["minus"]["result_y3"],
+                   row["plus"]["result_y3"]])
+    return table
+
+
+def actuals(gap: dict[str, Any], lang: str) -> Table:
+    """Actual against plan month by month (forecast.actuals.compare): revenue HT and month-end cash."""
+    rows = gap["months"]
+    table = Table("actuals", t("forecast_ui.table.actuals", lang), tuple(month_label(r["month"], lang) for r in rows),
+                  label_heading=t("forecast_ui.table.line", lang), total_column=t("forecast_ui.table.total", lang))
+    table.add(t("forecast_ui.actuals.revenue", lang), [r["revenue"] for r in rows], key="revenue")
+    table.add(t("forecast_ui.actuals.revenue_plan", lang), [r["revenue_plan"] for r in rows], key="revenue_plan")
+    table.add(t("forecast_ui.actuals.revenue_gap", lang), [r["revenue_gap"] for r in rows], key="revenue_gap",
+              formula="{revenue}-{revenue_plan}", bold=True)
+    table.add(t("forecast_ui.actuals.cash", lang), [r["cash"] for r in rows], key="cash", flow=False)
+    table.add(t("forecast_ui.actuals.cash_plan", lang), [r["cash_plan"] for r in rows], key="cash_plan", flow=False)
+    table.add(t("forecast_ui.actuals.cash_gap", lang), [r["cash_gap"] for r in rows], key="cash_gap",
+              formula="{cash}-{cash_plan}", flow=False, bold=True)
+    return table
+
+
+def actual_margin(margin: dict[str, float], lang: str) -> Table:
+    """The margin over the months both cover, its gap split into a volume and a rate effect."""
+    table = Table("actual_margin", t("forecast_ui.table.actual_margin", lang),
+                  (t("forecast_ui.actuals.actual", lang), t("forecast_ui.actuals.plan", lang)),
+                  label_heading=t("forecast_ui.table.line", lang))
+    table.add(t("forecast_ui.actuals.revenue", lang), [margin["revenue"], margin["revenue_plan"]])
+    table.add(t("forecast_ui.actuals.margin", lang), [margin["margin"], margin["margin_plan"]])
+    table.add(t("forecast_ui.actuals.rate", lang), [margin["rate"], margin["rate_plan"]], kind="pct")
+    table.add(t("forecast_ui.actuals.volume_effect", lang), [margin["volume_effect"], None])
+    table.add(t("forecast_ui.actuals.rate_effect", lang), [margin["rate_effect"], None])
+    return table
+
+
 # The inputs a dossier prints (the workbook has every field); the first field is the row's label.
 DOSSIER_FIELDS = {
     "revenue": ("price", "monthly_volume", "growth_y2", "growth_y3", "vat_rate", "customer_days", "purchase_mode",
@@ -366,10 +433,11 @@ def _input_value(column: form.Column, value: Any, lang: str) -> Any:
     return value
 
 
-def all_tables(plan: Plan, result: ForecastResult, lang: str, *, dossier: bool = False) -> list[Table]:
-    """Every table, in the dossier's order, the plan's inputs last. The workbook has the cash plan in one
-    sheet of all months and every input field; the PDF (dossier) prints the cash plan twelve months at a
-    time and the main input fields."""
+def all_tables(plan: Plan, result: ForecastResult, lang: str, *, dossier: bool = False,
+               extra: list[Table] | None = None) -> list[Table]:
+    """Every table, in the dossier's order (`extra`, e.g. scenarios, after the bilan), the plan's inputs
+    last. The workbook has the cash plan in one sheet of all months and every input field; the PDF
+    (dossier) prints the cash plan twelve months at a time and the main input fields."""
     cash_chunks = dossier
     months = len(result.months)
     if not result.cash_plan.get("closing"):
@@ -380,6 +448,6 @@ def all_tables(plan: Plan, result: ForecastResult, lang: str, *, dossier: bool =
         cash = [cash_plan(result, lang, months)]
     out = [financing_initial(result, lang), financing_years(result, lang), income_statement(result, lang), *cash,
            break_even(result, lang), bfr(result, lang), *loan_tables(result, lang), depreciation(result, lang),
-           bilan(result, lang), alerts(result, lang), parameters(result, lang), *assumptions(plan, lang,
-                                                                                            dossier=dossier)]
+           bilan(result, lang), *(extra or []), alerts(result, lang), parameters(result, lang),
+           *assumptions(plan, lang, dossier=dossier)]
     return [table for table in out if table.rows]

@@ -19,9 +19,11 @@ import pandas as pd  # noqa: E402
 
 from accounts import PermissionDenied  # noqa: E402
 from accounts.validation import ValidationError  # noqa: E402
+from finance.store import list_analyses, load_analysis  # noqa: E402
 from forecast import form  # noqa: E402
 from forecast.messages import text  # noqa: E402
 from forecast.model import Plan, PlanError  # noqa: E402
+from forecast.seed import TEMPLATES, from_template, plan_from_analysis  # noqa: E402
 from forecast.store import (  # noqa: E402
     delete_forecast,
     duplicate_forecast,
@@ -53,6 +55,49 @@ def set_current(document: dict, name: str, forecast_id: str | None, version: int
 
 def new_plan() -> None:
     set_current(form.blank(date.today(), user.company or ""), "", None, None)
+
+
+def start_from() -> None:
+    """A new, unsaved plan: blank, from a sector template, or seeded from a saved company analysis."""
+    source = st.session_state.get("fc_start_source", "blank")
+    name = user.company or ""
+    if source == "template":
+        key = st.session_state.get("fc_start_template") or TEMPLATES[0]
+        plan = from_template(key, name or t(f"forecast_ui.template.{key}"), form.next_month(date.today()))
+    elif source == "analysis" and st.session_state.get("fc_start_analysis"):
+        try:
+            years = load_analysis(user, st.session_state["fc_start_analysis"])
+        except PermissionDenied:
+            flash("error", t("forecast_ui.saved.not_found"))
+            return
+        try:
+            plan = plan_from_analysis(years[0], name or t("forecast_ui.untitled"))
+        except PlanError as exc:
+            flash("error", t("forecast_ui.start.seed_failed") + " " + exc.message(lang()))
+            return
+    else:
+        new_plan()
+        return
+    set_current(plan.to_dict(), "", None, None)
+    flash("success", t(f"forecast_ui.start.done_{source}"))
+
+
+def start_box() -> None:
+    with st.expander(t("forecast_ui.start.title"), icon=":material/rocket_launch:"):
+        analyses = list_analyses(user)
+        sources = ["blank", "template"] + (["analysis"] if analyses else [])
+        source = st.radio(t("forecast_ui.start.source"), sources, key="fc_start_source", horizontal=True,
+                          format_func=lambda s: t(f"forecast_ui.start.{s}"))
+        if source == "template":
+            st.selectbox(t("forecast_ui.start.template"), TEMPLATES, key="fc_start_template",
+                         format_func=lambda k: t(f"forecast_ui.template.{k}"))
+        elif source == "analysis":
+            by_id = {a.id: a for a in analyses}
+            st.selectbox(t("forecast_ui.start.analysis"), list(by_id), key="fc_start_analysis",
+                         format_func=lambda i: f"{by_id[i].name} ({by_id[i].years})")
+            st.caption(t("forecast_ui.start.analysis_help"))
+        st.button(t("forecast_ui.start.go"), key="fc_start_go", on_click=start_from, type="primary",
+                  icon=":material/play_arrow:")
 
 
 # -- saved forecasts (button callbacks: the list is read after they ran) ---------------------------
@@ -248,6 +293,7 @@ c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
 c1.subheader(plain(meta.get("name") or st.session_state[DRAFT].get("project", {}).get("name")
                    or t("forecast_ui.untitled")))
 c2.button(t("forecast_ui.new"), key="fc_new", on_click=new_plan, icon=":material/note_add:", width="stretch")
+start_box()
 inputs, outputs, saved, files = st.tabs([t("forecast_ui.tab.inputs"), t("forecast_ui.tab.outputs"),
                                          t("forecast_ui.tab.saved"), t("forecast_ui.tab.json")],
                                         key="fc_tab", on_change="rerun")

@@ -123,7 +123,8 @@ def test_outputs_render_for_a_valid_plan(page):
     at.run()
     assert not at.exception, at.exception
     for view in ("Synthèse", "Plan de financement", "Compte de résultat", "Trésorerie", "Seuil et BFR",
-                 "Emprunts et amortissements", "Bilan", "Paramètres légaux", "Versions comparées", "Export"):
+                 "Emprunts et amortissements", "Bilan", "Scénarios", "Réel et prévu", "Paramètres légaux",
+                 "Versions comparées", "Export"):
         at.session_state["fc_view"] = view
         at.run()
         assert not at.exception, (view, at.exception)
@@ -155,3 +156,46 @@ def test_every_step_shows_the_plan_and_gives_it_back_unchanged(page):
     at.session_state["fc_step"] = "revenue"
     at.run()
     assert "Lignes de chiffre d'affaires" in texts(at)
+
+
+def saved_analysis(year: int, name: str) -> str:
+    from finance.analysis import analyse
+    from finance.demo import demo_fec
+    from finance.store import save_analysis
+
+    user = get_user_by_email("demo.user@example.com")
+    return save_analysis(user, name, analyse(demo_fec(year, 1.0), names=[f"999999999FEC{year}1231.txt"]))
+
+
+def test_start_from_a_sector_template_or_from_a_saved_analysis(page):
+    saved_analysis(2025, "Comptes 2025")
+    at = page()
+    at.radio(key="fc_start_source").set_value("template").run()
+    at.selectbox(key="fc_start_template").select("retail").run()
+    at.button(key="fc_start_go").click().run()
+    assert any("Modèle chargé" in s.value for s in at.success)
+    assert at.session_state["fc_draft"]["revenue"][0]["name"] == "Ventes en magasin"
+    at.radio(key="fc_start_source").set_value("analysis").run()
+    at.button(key="fc_start_go").click().run()
+    assert any("depuis vos comptes" in s.value for s in at.success), [e.value for e in at.error]
+    draft = at.session_state["fc_draft"]
+    assert draft["project"]["start"] == "2026-01" and draft["opening"]["cash"] > 0   # the 2025 closing balances
+    assert list_forecasts(get_user_by_email("demo.user@example.com")) == []          # nothing saved yet
+
+
+def test_scenarios_and_actual_against_plan(page):
+    saved_analysis(2027, "Comptes 2027")
+    at = upload(page(), sample_dict())
+    at.session_state["fc_tab"] = "Résultats"
+    at.session_state["fc_view"] = "Scénarios"
+    at.run()
+    assert not at.exception, at.exception
+    side_by_side = at.dataframe[0].value
+    assert list(side_by_side.columns[1:4]) == ["Pessimiste", "Réaliste", "Optimiste"]
+    assert "Prix" in at.dataframe[1].value.iloc[:, 0].tolist()                      # the sensitivity table
+    at.session_state["fc_view"] = "Réel et prévu"
+    at.run()
+    assert not at.exception, at.exception
+    months = at.dataframe[0].value.columns[1:-1]
+    assert len(months) == 12 and months[0] == "janv. 27"                            # the months both cover
+    assert at.get("plotly_chart") and (at.warning or at.info)                       # the gap explained

@@ -8,7 +8,9 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from forecast import charts, compare, tables
+from accounts import PermissionDenied
+from finance.store import list_analyses, load_analysis
+from forecast import actuals, charts, compare, scenarios, tables
 from forecast.engine import compute
 from forecast.export_pdf import dossier
 from forecast.export_xlsx import workbook
@@ -17,10 +19,11 @@ from forecast.store import list_versions, load_forecast
 from forecast.table import Table
 from ui.i18n import lang, t
 
-VIEWS = ("summary", "financing", "income", "cash", "break_even", "loans", "bilan", "parameters", "versions",
-         "export")
+VIEWS = ("summary", "financing", "income", "cash", "break_even", "loans", "bilan", "scenarios", "actuals",
+         "parameters", "versions", "export")
 LEVEL = {"error": st.error, "warning": st.warning, "info": st.info}
 RESULT = "fc_result"   # (the plan's JSON, its result): computed once per change of the plan
+SCENARIOS = "fc_scenarios"   # (the plan's JSON, scenario comparison, sensitivity)
 
 
 def result_of(plan: Plan):
@@ -30,6 +33,16 @@ def result_of(plan: Plan):
         cached = (key, compute(plan))
         st.session_state[RESULT] = cached
     return cached[1]
+
+
+def scenario_tables(plan: Plan, result, language: str) -> list[Table]:
+    """The scenarios side by side and the sensitivity table (eleven engine runs: cached per plan)."""
+    key = plan.to_json()
+    cached = st.session_state.get(SCENARIOS)
+    if cached is None or cached[0] != key:
+        cached = (key, scenarios.compare(plan), scenarios.sensitivity(plan))
+        st.session_state[SCENARIOS] = cached
+    return [tables.scenarios(cached[1], result, language), tables.sensitivity(cached[2], language)]
 
 
 def show_table(table: Table, *, key: str) -> None:
@@ -213,6 +226,43 @@ def versions_view(plan: Plan, result, user, meta: dict) -> None:
                    key=f"fc_cmp_{build.__name__}")
 
 
+def scenarios_view(plan: Plan, result) -> None:
+    st.caption(t("forecast_ui.outputs.scenarios_help"))
+    side_by_side, sensitivity = scenario_tables(plan, result, lang())
+    show_table(side_by_side, key="fc_table_scenarios")
+    show_table(sensitivity, key="fc_table_sensitivity")
+
+
+def actuals_view(plan: Plan, result, user) -> None:
+    """A later FEC of the company (a saved analysis) against the plan, month by month, the gap explained."""
+    st.caption(t("forecast_ui.actuals.help"))
+    saved = list_analyses(user)
+    if not saved:
+        st.info(t("forecast_ui.actuals.none"))
+        return
+    by_id = {a.id: a for a in saved}
+    pick = st.selectbox(t("forecast_ui.actuals.pick"), list(by_id), key="fc_actual_pick",
+                        format_func=lambda i: f"{by_id[i].name} ({by_id[i].years})")
+    try:
+        year = load_analysis(user, pick)[0]
+    except PermissionDenied:
+        st.error(t("forecast_ui.saved.not_found"))
+        return
+    gap = actuals.compare(result, year)
+    for note in gap["explanations"]:
+        LEVEL.get(note.severity, st.info)(note.message(lang()))
+    if not gap["months"]:
+        return
+    table = tables.actuals(gap, lang())
+    months = list(table.columns)
+    st.plotly_chart(charts.actual_vs_plan(months, table.row("revenue").values, table.row("revenue_plan").values,
+                                          table.row("cash").values, table.row("cash_plan").values, lang()),
+                    width="stretch", key="fc_fig_actuals")
+    show_table(table, key="fc_table_actuals")
+    if "margin" in gap:
+        show_table(tables.actual_margin(gap["margin"], lang()), key="fc_table_actual_margin")
+
+
 def export_view(plan: Plan, result) -> None:
     st.caption(t("forecast_ui.outputs.export_help"))
     stem = ("previsionnel" if lang() == "fr" else "forecast") + "-" + plan.project.start.strftime("%Y-%m")
@@ -220,13 +270,17 @@ def export_view(plan: Plan, result) -> None:
     c1.download_button(t("forecast_ui.outputs.excel"), data=partial(excel, plan, result, lang()),
                        file_name=f"{stem}.xlsx", on_click="ignore", key="fc_excel", icon=":material/table_view:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    c2.download_button(t("forecast_ui.outputs.pdf"), data=partial(dossier, plan, result, lang()),
+    c2.download_button(t("forecast_ui.outputs.pdf"), data=partial(pdf, plan, result, lang()),
                        file_name=f"{stem}.pdf", mime="application/pdf", on_click="ignore", key="fc_pdf",
                        icon=":material/picture_as_pdf:")
 
 
 def excel(plan: Plan, result, language: str) -> bytes:
-    return workbook(tables.all_tables(plan, result, language))
+    return workbook(tables.all_tables(plan, result, language, extra=scenario_tables(plan, result, language)))
+
+
+def pdf(plan: Plan, result, language: str) -> bytes:
+    return dossier(plan, result, language, extra=scenario_tables(plan, result, language))
 
 
 def ui_money(value: float) -> str:
@@ -235,8 +289,8 @@ def ui_money(value: float) -> str:
 
 
 RENDERERS = {"summary": summary_view, "financing": financing_view, "income": income_view, "cash": cash_view,
-             "break_even": break_even_view, "loans": loans_view, "bilan": bilan_view, "parameters": parameters_view,
-             "export": export_view}
+             "break_even": break_even_view, "loans": loans_view, "bilan": bilan_view, "scenarios": scenarios_view,
+             "parameters": parameters_view, "export": export_view}
 
 
 def render_outputs(user, plan: Plan, meta: dict) -> None:
@@ -248,5 +302,7 @@ def render_outputs(user, plan: Plan, meta: dict) -> None:
             with tab:
                 if view == "versions":
                     versions_view(plan, result, user, meta)
+                elif view == "actuals":
+                    actuals_view(plan, result, user)
                 else:
                     RENDERERS[view](plan, result)

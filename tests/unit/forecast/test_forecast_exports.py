@@ -10,7 +10,7 @@ import pytest
 from forecast_app_helpers import evaluate, pdf_text
 from forecast_helpers import sample_plan
 
-from forecast import tables
+from forecast import scenarios, tables
 from forecast.engine import compute
 from forecast.export_pdf import dossier
 from forecast.export_xlsx import FIRST_ROW, workbook
@@ -25,9 +25,16 @@ def computed():
 
 
 @pytest.fixture(scope="module")
-def book(computed):
+def extra(computed):
     plan, result = computed
-    built = tables.all_tables(plan, result, "fr")
+    return [tables.scenarios(scenarios.compare(plan), result, "fr"), tables.sensitivity(scenarios.sensitivity(plan),
+                                                                                         "fr")]
+
+
+@pytest.fixture(scope="module")
+def book(computed, extra):
+    plan, result = computed
+    built = tables.all_tables(plan, result, "fr", extra=extra)
     return built, openpyxl.load_workbook(io.BytesIO(workbook(built)))
 
 
@@ -90,10 +97,12 @@ def test_the_bilan_balances_in_the_workbook(book):
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_the_pdf_dossier_parses_and_holds_each_part(computed, lang):
     plan, result = computed
-    text = pdf_text(dossier(plan, result, lang))
+    extra = [tables.scenarios(scenarios.compare(plan), result, lang)]
+    text = pdf_text(dossier(plan, result, lang, extra=extra))
     parts = {"fr": ["Prévisionnel financier", "Plan de financement initial", "Compte de résultat",
-                    "Plan de trésorerie", "Seuil de rentabilité", "Tableau d'amortissement", "Paramètres légaux"],
+                    "Plan de trésorerie", "Seuil de rentabilité", "Tableau d'amortissement", "Paramètres légaux",
+                    "Scénarios côte à côte", "Hypothèses — Lignes de chiffre d'affaires"],
              "en": ["Financial forecast", "Initial financing plan", "income statement", "Cash plan",
-                    "Break-even", "Loan schedule", "Legal parameters"]}[lang]
+                    "Break-even", "Loan schedule", "Legal parameters", "Scenarios side by side"]}[lang]
     missing = [p for p in parts if p not in text]
     assert not missing and "Café des Halles" in text
