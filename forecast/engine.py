@@ -145,7 +145,7 @@ def _with(result: ForecastResult, **changes: Any) -> ForecastResult:
 
 
 def _r(values: np.ndarray) -> list[float]:
-    return [round(float(v), 2) for v in values]
+    return np.round(np.asarray(values, dtype=float), 2).tolist()
 
 
 def _tax_of(plan: Plan, profit: float, first: int, last: int, months: list[date],

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 
 import numpy as np
 
 from forecast.depreciation import days360
 from forecast.loans import loan_table
 from forecast.model import Investment, Plan, RevenueLine, add_months, horizon, months_between
-from forecast.params import ParamTable, employer_rate
+from forecast.params import ParamTable, employer_rates
 
 LAUNCH_MONTHS = 3  # investments and resources of the first 3 months make the initial financing plan
 
@@ -29,6 +30,13 @@ def shift(values: np.ndarray, months: int) -> np.ndarray:
     out = np.zeros_like(values)
     if months < len(values):
         out[months:] = values[:-months]
+    return out
+
+
+def increments(values: np.ndarray) -> np.ndarray:
+    """Month-on-month change along the last axis, from 0 before the first month (cumulated -> monthly)."""
+    out = values.copy()
+    out[..., 1:] -= values[..., :-1]
     return out
 
 
@@ -90,52 +98,76 @@ def build(plan: Plan, table: ParamTable, vat_applies: np.ndarray) -> Flows:
     return flows
 
 
-def line_volume(line: RevenueLine, calendar_month: np.ndarray, plan_year: np.ndarray) -> np.ndarray:
-    """Units sold each month: the monthly volume × the calendar month's coefficient × the growth so far."""
-    growth = np.array([1.0, 1 + line.growth_y2, (1 + line.growth_y2) * (1 + line.growth_y3)])
-    return line.monthly_volume * np.asarray(line.seasonality)[calendar_month - 1] * growth[plan_year]
+def shift_rows(values: np.ndarray, months: np.ndarray) -> np.ndarray:
+    """Each row of `values` moved its own number of `months` later (what falls beyond the plan is dropped)."""
+    index = np.arange(values.shape[1])[None, :] - months[:, None]
+    return np.take_along_axis(values, np.clip(index, 0, None), axis=1) * (index >= 0)
+
+
+def delayed_rows(values: np.ndarray, term_days: np.ndarray) -> np.ndarray:
+    """`delayed` for every row at once, each with its own term."""
+    whole = (term_days // 30).astype(int)
+    part = ((term_days - 30 * whole) / 30)[:, None]
+    return shift_rows(values, whole) * (1 - part) + shift_rows(values, whole + 1) * part
+
+
+def _column(items: tuple, name: str) -> np.ndarray:
+    return np.array([getattr(item, name) for item in items], dtype=float)
+
+
+def volumes(lines: tuple[RevenueLine, ...], calendar_month: np.ndarray, plan_year: np.ndarray) -> np.ndarray:
+    """Units sold, one row per line: the monthly volume × the calendar month's coefficient × the growth."""
+    season = np.array([line.seasonality for line in lines], dtype=float).reshape(len(lines), 12)
+    growth = np.array([[1.0, 1 + line.growth_y2, (1 + line.growth_y2) * (1 + line.growth_y3)] for line in lines])
+    growth = growth.reshape(len(lines), 3)
+    return _column(lines, "monthly_volume")[:, None] * season[:, calendar_month - 1] * growth[:, plan_year]
 
 
 def revenue_ht(plan: Plan) -> np.ndarray:
     """Monthly turnover HT (what the VAT franchise ceilings are measured on)."""
     _, calendar_month, plan_year = calendar(plan)
-    total = np.zeros(len(calendar_month))
-    for line in plan.revenue:
-        total += line.price * line_volume(line, calendar_month, plan_year)
-    return total
+    return (_column(plan.revenue, "price")[:, None] * volumes(plan.revenue, calendar_month, plan_year)).sum(axis=0)
 
 
 def _revenue(plan: Plan, flows: Flows, calendar_month: np.ndarray, plan_year: np.ndarray,
              vat_applies: np.ndarray) -> None:
-    n = len(flows.months)
-    for line in plan.revenue:
-        volume = line_volume(line, calendar_month, plan_year)
-        sales = line.price * volume
-        consumed = sales * line.purchase_value if line.purchase_mode == "percent" else volume * line.purchase_value
-        stock = consumed * line.stock_days / 30  # stock held at each month end
-        bought = consumed + np.diff(stock, prepend=0.0)  # the first month buys the initial stock
-        kind = "goods" if line.kind == "goods" else "production"
-        flows.add("pl_revenue", sales)
-        flows.add(f"pl_sales_{line.kind}", sales)
-        flows.add(f"pl_purchases_{kind}", bought)
-        flows.add(f"stock_{kind}", stock)
-        flows.add("pl_variable", consumed)
-        sales_vat = sales * line.vat_rate * vat_applies
-        flows.add("vat_collected", sales_vat)
-        sales_ttc = sales + sales_vat
-        flows.add("bs_sales_ttc", sales_ttc)
-        receipts = line.cash_share * sales_ttc + (1 - line.cash_share) * delayed(sales_ttc, line.customer_days)
-        flows.add("cash_sales", receipts)
-        purchase_vat = bought * line.purchase_vat_rate
-        flows.add("vat_deductible", purchase_vat * vat_applies)
-        flows.add("pl_vat_cost", purchase_vat * (1 - vat_applies))  # franchise: VAT on purchases is a cost
-        flows.add(f"pl_vat_cost_{kind}", purchase_vat * (1 - vat_applies))
-        flows.add("bs_supplier_ttc", bought + purchase_vat)
-        flows.add("cash_suppliers", -delayed(bought + purchase_vat, line.supplier_days))
-        flows.add("bfr_supplier_days_weight", (bought + purchase_vat) * line.supplier_days)
-        flows.add("bfr_customer_days_weight", sales_ttc * (1 - line.cash_share) * line.customer_days)
-        flows.add("volume", volume)
-    flows.arrays.setdefault("vat_collected", np.zeros(n))
+    """All revenue lines at once, one row per line."""
+    lines = plan.revenue
+    if not lines:
+        return
+    col = partial(_column, lines)
+    volume = volumes(lines, calendar_month, plan_year)
+    sales = col("price")[:, None] * volume
+    percent = np.array([line.purchase_mode == "percent" for line in lines])[:, None]
+    consumed = np.where(percent, sales, volume) * col("purchase_value")[:, None]
+    stock = consumed * (col("stock_days") / 30)[:, None]  # stock held at each month end
+    bought = consumed + increments(stock)  # the first month buys the initial stock
+    sales_vat = sales * col("vat_rate")[:, None] * vat_applies
+    sales_ttc = sales + sales_vat
+    cash_share = col("cash_share")[:, None]
+    receipts = cash_share * sales_ttc + (1 - cash_share) * delayed_rows(sales_ttc, col("customer_days"))
+    purchase_vat = bought * col("purchase_vat_rate")[:, None]
+    supplier_ttc = bought + purchase_vat
+    kinds = np.array([line.kind for line in lines])
+    for kind in ("goods", "production", "services"):
+        flows.add(f"pl_sales_{kind}", sales[kinds == kind].sum(axis=0))
+    for group, mask in (("goods", kinds == "goods"), ("production", kinds != "goods")):
+        flows.add(f"pl_purchases_{group}", bought[mask].sum(axis=0))
+        flows.add(f"stock_{group}", stock[mask].sum(axis=0))
+        flows.add(f"pl_vat_cost_{group}", purchase_vat[mask].sum(axis=0) * (1 - vat_applies))
+    flows.add("pl_revenue", sales.sum(axis=0))
+    flows.add("pl_variable", consumed.sum(axis=0))
+    flows.add("vat_collected", sales_vat.sum(axis=0))
+    flows.add("bs_sales_ttc", sales_ttc.sum(axis=0))
+    flows.add("cash_sales", receipts.sum(axis=0))
+    flows.add("vat_deductible", purchase_vat.sum(axis=0) * vat_applies)
+    flows.add("pl_vat_cost", purchase_vat.sum(axis=0) * (1 - vat_applies))  # franchise: VAT on purchases is a cost
+    flows.add("bs_supplier_ttc", supplier_ttc.sum(axis=0))
+    flows.add("cash_suppliers", -delayed_rows(supplier_ttc, col("supplier_days")).sum(axis=0))
+    flows.add("bfr_supplier_days_weight", (supplier_ttc * col("supplier_days")[:, None]).sum(axis=0))
+    flows.add("bfr_customer_days_weight",
+              (sales_ttc * (1 - cash_share) * col("customer_days")[:, None]).sum(axis=0))
+    flows.add("volume", volume.sum(axis=0))
 
 
 def _charges(plan: Plan, flows: Flows, plan_year: np.ndarray, vat_applies: np.ndarray) -> None:
@@ -170,18 +202,20 @@ def _taxes(plan: Plan, flows: Flows, calendar_month: np.ndarray, plan_year: np.n
 
 
 def _staff(plan: Plan, flows: Flows, plan_year: np.ndarray, table: ParamTable) -> None:
+    """All staff at once, one row per position; the employer rate from the RGDU unless given."""
     n = len(flows.months)
-    employee_rate = np.array([table.value("social.employee_rate", d) for d in flows.months])
-    for person in plan.staff:
-        active = np.arange(n) >= month_index(plan, person.start)
-        gross_one = person.gross_monthly * (1 + person.yearly_raise) ** plan_year
-        if person.employer_rate is None:
-            rate = np.array([employer_rate(g, d, table) for g, d in zip(gross_one, flows.months, strict=True)])
-        else:
-            rate = np.full(n, person.employer_rate)
-        gross = gross_one * person.count * active
-        employer = gross * rate
-        net = gross * (1 - employee_rate)
+    staff = plan.staff
+    if staff:
+        col = partial(_column, staff)
+        starts = np.array([month_index(plan, person.start) for person in staff])
+        active = np.arange(n)[None, :] >= starts[:, None]
+        gross_one = col("gross_monthly")[:, None] * (1 + col("yearly_raise")[:, None]) ** plan_year[None, :]
+        given = np.array([np.nan if p.employer_rate is None else p.employer_rate for p in staff])[:, None]
+        rate = np.where(np.isnan(given), employer_rates(gross_one, flows.months, table), given)
+        gross = gross_one * col("count")[:, None] * active
+        employee_rate = np.array([table.value("social.employee_rate", d) for d in flows.months])
+        employer = (gross * rate).sum(axis=0)
+        gross, net = gross.sum(axis=0), gross.sum(axis=0) * (1 - employee_rate)
         flows.add("pl_wages", gross)
         flows.add("pl_social", employer)
         flows.add("pl_social_staff", employer)
@@ -266,7 +300,7 @@ def _investments(plan: Plan, flows: Flows, vat_applies: np.ndarray, table: Param
         if years:
             used = np.array([days360(inv.in_service, end) for end in month_ends])
             cumulated = np.minimum(base, base / years * used / 360)
-        dotation = np.diff(cumulated, prepend=0.0)
+        dotation = increments(cumulated)
         at = _at(n, m, base)
         flows.add("bs_fixed_gross", at)
         flows.add("pl_depreciation", dotation)
@@ -318,19 +352,19 @@ def _financing(plan: Plan, flows: Flows) -> None:
         table = loan_table(loan.amount, loan.rate, loan.months, annual=loan.annual, method=loan.method,
                            deferral_months=loan.deferral_months, deferral_kind=loan.deferral_kind)
         step = 12 if loan.annual else 1
-        interest_accrued, interest_paid = np.zeros(n), np.zeros(n)
-        principal, capitalised = np.zeros(n), np.zeros(n)
-        for p in table.periods:
-            due = start + p.month
-            for k in range(due - step + 1, due + 1):  # interest accrues over the months of its period
-                if 0 <= k < n:
-                    interest_accrued[k] += float(p.interest) / step
-            if due < n:
-                if p.principal < 0:
-                    capitalised[due] += float(-p.principal)
-                else:
-                    interest_paid[due] += float(p.payment - p.principal)
-                    principal[due] += float(p.principal)
+        month, payment, interest, repaid = table.arrays()
+        due = start + month
+        interest_accrued = np.zeros(n)
+        for k in range(step):  # interest accrues over the months of its period
+            back = due - k
+            inside = back < n
+            np.add.at(interest_accrued, back[inside], interest[inside] / step)
+        paid = (due < n) & (repaid >= 0)
+        deferred = (due < n) & (repaid < 0)
+        interest_paid, principal, capitalised = np.zeros(n), np.zeros(n), np.zeros(n)
+        np.add.at(interest_paid, due[paid], (payment - repaid)[paid])
+        np.add.at(principal, due[paid], repaid[paid])
+        np.add.at(capitalised, due[deferred], -repaid[deferred])
         insurance = np.where((np.arange(n) > start) & (np.arange(n) <= start + loan.months),
                              loan.insurance_rate * loan.amount / 12, 0.0)
         fee = _at(n, start, loan.guarantee_fee * loan.amount)
@@ -356,7 +390,7 @@ def _opening(plan: Plan, flows: Flows) -> None:
     flows.add("cash_opening_payables", _at(n, 0, -o.payables))
     months = np.arange(1, n + 1)
     cumulated = np.minimum(o.fixed_assets, o.fixed_assets / (o.fixed_assets_years * 12) * months)
-    flows.add("pl_depreciation", np.diff(cumulated, prepend=0.0))
+    flows.add("pl_depreciation", increments(cumulated))
     repaid = np.minimum(o.financial_debts, o.financial_debts / o.debt_months * months)
-    flows.add("cash_opening_debt", -np.diff(repaid, prepend=0.0))
-    flows.add("bs_opening_debt_repaid", np.diff(repaid, prepend=0.0))
+    flows.add("cash_opening_debt", -increments(repaid))
+    flows.add("bs_opening_debt_repaid", increments(repaid))

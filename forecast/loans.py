@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+import numpy as np
+
 CENT = Decimal("0.01")
 
 
@@ -43,6 +45,12 @@ class Schedule:
     payment: Decimal  # the annuity (constant) or the first payment after the deferral (constant principal)
     total_interest: Decimal
     periods: tuple[Period, ...]
+
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(month, payment, interest, principal) of every period as float arrays, for the monthly flows."""
+        rows = np.array([(p.month, p.payment, p.interest, p.principal) for p in self.periods], dtype=float)
+        rows = rows.reshape(len(self.periods), 4)
+        return rows[:, 0].astype(int), rows[:, 1], rows[:, 2], rows[:, 3]
 
     def to_dict(self) -> dict[str, Any]:
         """The CLI's JSON: {"payment", "total_interest", "schedule": [{period, payment, interest, principal,

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import numpy as np
+
 OLD = date(2000, 1, 1)  # "for as long as this table goes back"
 
 
@@ -156,3 +158,16 @@ def employer_rate(gross_monthly: float, day: date, table: ParamTable = TABLE) ->
     full = table.value("social.employer_full_rate", day)
     reduction = rgdu_reduction(gross_monthly, table.value("social.smic_monthly", day), table.value("social.rgdu", day))
     return max(0.0, full - reduction)
+
+
+def employer_rates(gross_monthly: np.ndarray, months: list[date], table: ParamTable = TABLE) -> np.ndarray:
+    """`employer_rate` for a matrix of monthly gross pay (one row per person, one column per month)."""
+    full = np.array([table.value("social.employer_full_rate", d) for d in months])
+    smic = np.array([table.value("social.smic_monthly", d) for d in months])
+    rgdu = [table.value("social.rgdu", d) for d in months]
+    tmin, tdelta, power, top = (np.array([r[k] for r in rgdu]) for k in ("tmin", "tdelta", "power", "max_smic"))
+    top = top * smic
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bracket = np.where(gross_monthly <= top / 3, 1.0, 0.5 * (top / gross_monthly - 1))
+        reduction = np.where((gross_monthly > 0) & (gross_monthly < top), tmin + tdelta * bracket ** power, 0.0)
+    return np.maximum(0.0, full - reduction)

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from finance.sig import compute_caf, compute_sig
-from forecast.flows import LAUNCH_MONTHS, Flows
+from forecast.flows import LAUNCH_MONTHS, Flows, increments
 
 POSTES = ("ventes_marchandises", "production_vendue_biens", "production_vendue_services", "achats_marchandises",
           "variation_stock_marchandises", "achats_matieres", "variation_stock_matieres",
@@ -29,9 +29,9 @@ def monthly_postes(flows: Flows, overdraft_interest: np.ndarray) -> dict[str, np
         "production_vendue_biens": g("pl_sales_production"),
         "production_vendue_services": g("pl_sales_services"),
         "achats_marchandises": g("pl_purchases_goods") + g("pl_vat_cost_goods"),
-        "variation_stock_marchandises": -np.diff(g("stock_goods"), prepend=0.0),
+        "variation_stock_marchandises": -increments(g("stock_goods")),
         "achats_matieres": g("pl_purchases_production") + g("pl_vat_cost_production"),
-        "variation_stock_matieres": -np.diff(g("stock_production"), prepend=0.0),
+        "variation_stock_matieres": -increments(g("stock_production")),
         "autres_achats_charges_externes": g("pl_external"),
         "subventions_exploitation": g("pl_subsidies"),
         "impots_taxes": g("pl_taxes"),

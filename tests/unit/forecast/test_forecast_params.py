@@ -1,9 +1,10 @@
 """Dated legal parameters: one table, each rule in its own period, every row with a source."""
 from datetime import date
 
+import numpy as np
 import pytest
 
-from forecast.params import PARAMETERS, TABLE, Parameter, employer_rate, lookup, rgdu_reduction
+from forecast.params import PARAMETERS, TABLE, Parameter, employer_rate, employer_rates, lookup, rgdu_reduction
 
 
 def test_every_parameter_has_a_source_and_a_kind():
@@ -34,3 +35,10 @@ def test_rgdu_2026_at_the_smic_and_one_and_a_half_smic():
     assert rgdu_reduction(3 * smic, smic, rgdu) == 0
     low, high = employer_rate(smic, date(2026, 3, 1)), employer_rate(4000, date(2026, 3, 1))
     assert low < 0.05 < high < 0.42 and employer_rate(10_000, date(2026, 3, 1)) == 0.42
+
+
+def test_vectorised_employer_rates_match_the_scalar_rule():
+    months = [date(2025, 12, 1), date(2026, 1, 1), date(2027, 6, 1)]
+    gross = np.array([[0.0, 1.0, 1823.03], [2500.0, 2734.5, 5469.09], [5469.1, 9000.0, 500.0]])
+    expected = [[employer_rate(g, d) if g > 0 else 0.42 for g, d in zip(row, months, strict=True)] for row in gross]
+    assert np.allclose(employer_rates(gross, months), expected)
