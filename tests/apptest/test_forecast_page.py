@@ -66,6 +66,20 @@ def test_the_form_flags_bad_input_beside_the_field_and_keeps_the_draft(page):
     assert at.session_state["fc_draft"]["project"]["name"] == "Boulangerie Dupont"
 
 
+def test_a_closing_before_the_start_is_flagged_beside_the_date(page):
+    from datetime import date
+
+    at = page()
+    closing = next(w for w in at.date_input if w.label == "Date de la première clôture")
+    closing.set_value(date(2020, 1, 31)).run()
+    assert not at.exception
+    assert [e.value for e in at.error] == ["La date de clôture est avant le mois de démarrage."]
+    at.text_input(key="fc_save_name").input("Plan impossible").run()
+    at.button(key="fc_save").click().run()
+    assert any("n'est pas enregistré" in e.value for e in at.error)
+    assert list_forecasts(get_user_by_email("demo.user@example.com")) == []
+
+
 def test_save_versions_reopen_duplicate_delete(page):
     at = upload(page(), sample_dict())
     assert any("importé" in s.value for s in at.success)
@@ -114,6 +128,10 @@ def test_a_file_that_is_not_a_plan_is_refused_with_a_message(page):
     errors = " ".join(e.value for e in at.error)
     assert "n'est pas un prévisionnel valide" in errors and "Premier mois d'activité" in errors
     assert at.session_state["fc_draft"]["project"].get("start") != "2026-13"   # the draft was not replaced
+    huge = sample_dict()
+    huge["revenue"] = huge["revenue"][:1] * 1000
+    at = upload(at, huge)
+    assert any("1000 lignes" in e.value and "200" in e.value for e in at.error), [e.value for e in at.error]
     assert list_forecasts(get_user_by_email("demo.user@example.com")) == []
 
 

@@ -1,7 +1,7 @@
 """A creator's journey in a real Chromium: log in, open the forecast page, upload a plan (JSON), type the
 project's name in the form, save, come back in a new session and reopen it from "Mes prévisionnels", read
-the results, download the Excel workbook and the PDF dossier, and check the PDF opens (it parses and holds
-the project's name)."""
+the results and the scenarios, download the Excel workbook and the PDF dossier, and check the PDF opens
+(it parses and holds the project's name)."""
 from __future__ import annotations
 
 import io
@@ -68,6 +68,10 @@ def test_create_save_reopen_and_export(live_server, browser_page, tmp_path):
 
     page.get_by_role("tab", name="Résultats").click()
     wait_for_app(page)
+    page.get_by_role("tab", name="Scénarios").click()                        # scenarios side by side
+    wait_for_app(page)
+    page.get_by_text("Scénarios côte à côte").wait_for()
+    page.get_by_text("Sensibilité : chaque hypothèse").wait_for()
     page.get_by_role("tab", name="Export").click()
     wait_for_app(page)
     with page.expect_download() as excel:

@@ -19,7 +19,6 @@ from ui.components.analysis_views import plain
 from ui.i18n import lang, t
 
 DRAFT, VERSION, STEP = "fc_draft", "fc_widgets", "fc_step"
-MAX_ROWS = 200  # the model's limit per list; the editor refuses more lines than this anyway
 
 
 def reset_widgets() -> None:
@@ -102,8 +101,7 @@ def list_section(section: str, slots: Slots) -> None:
     edited = st.data_editor(st.session_state[base_key], key=f"fc_ed_{st.session_state.get(VERSION, 0)}_{section}",
                             num_rows="dynamic", hide_index=True, width="stretch",
                             column_config={c.name: column_config(section, c) for c in columns})
-    rows = edited.to_dict("records")[:MAX_ROWS]
-    form.set_rows(draft, section, rows)
+    form.set_rows(draft, section, edited.to_dict("records"))  # too many lines: the model says so
     slots[(section, "")] = st.empty()
 
 
