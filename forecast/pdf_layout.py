@@ -9,23 +9,10 @@ import matplotlib
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from forecast.table import Table
-from i18n import format_number, format_percent
+from forecast.table import Table, display
 
 _FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu ships with matplotlib: € and accents
 WIDE_COLUMNS = 6   # a table with more value columns than this gets a landscape page
-
-
-def cell_text(value: object, kind: str, lang: str) -> str:
-    if value is None or value == "":
-        return "" if kind == "text" else "–"
-    if not isinstance(value, (int, float)):
-        return str(value)
-    if kind == "pct":
-        return format_percent(value, lang)
-    if kind == "number":
-        return format_number(value, lang, 0 if float(value).is_integer() else 2)
-    return format_number(value, lang, 0)
 
 
 class Dossier(FPDF):
@@ -90,10 +77,10 @@ class Dossier(FPDF):
                         first_row_as_headings=True) as grid:
             grid.row(columns)
             for row in table.rows:
-                cells = [str(row.label)] + [cell_text(v, row.kind, self.lang) for v in row.values]
+                cells = [str(row.label)] + [display(v, row.kind, self.lang) for v in row.values]
                 if table.total_column:
                     total = table.total(row)
-                    cells.append(cell_text(total, row.kind, self.lang) if total is not None else "")
+                    cells.append(display(total, row.kind, self.lang) if total is not None else "")
                 line = grid.row(style=bold if row.bold else None)
                 for index, text in enumerate(cells):
                     line.cell(text, style=low if index - 1 in row.highlight else None)

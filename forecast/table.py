@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from i18n import format_number, format_percent
+
 _REF = re.compile(r"\{([a-z0-9_]+)(@prev)?\}")
 _COLUMN_REF = re.compile(r"\{c(\d+)(@prev)?\}")
 
@@ -78,3 +80,16 @@ def expand(formula: str, cell_of) -> str:
 def expand_columns(formula: str, cell_of) -> str:
     """The column formula with each {cN} / {cN@prev} replaced by cell_of(column N, previous row)."""
     return _COLUMN_REF.sub(lambda m: cell_of(int(m.group(1)), bool(m.group(2))), formula)
+
+
+def display(value: object, kind: str, lang: str) -> str:
+    """A cell as the page and the PDF write it: whole euros, percentages, numbers the local way."""
+    if value is None or value == "":
+        return "" if kind == "text" else "–"
+    if not isinstance(value, (int, float)):
+        return str(value)
+    if kind == "pct":
+        return format_percent(value, lang)
+    if kind == "number":
+        return format_number(value, lang, 0 if float(value).is_integer() else 2)
+    return format_number(value, lang, 0)

@@ -66,7 +66,7 @@ def cash_plan(result: ForecastResult, lang: str, count: int = 12, first: int = 0
         key = f"flow{index}"
         flow_keys.append(key)
         table.add(line(name, lang), values[first:first + n], key=key)
-    low = _lowest_index(every_closing)
+    low = plan["lowest"]["index"] if plan.get("lowest") else _lowest_index(every_closing)
     formula = "{opening}" + "".join("+{" + k + "}" for k in flow_keys)
     table.add(t("forecast_ui.line.closing_cash", lang), closing, key="closing", formula=formula, flow=False,
               bold=True, highlight=(low - first,) if low is not None and first <= low < first + n else ())

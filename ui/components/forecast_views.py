@@ -16,7 +16,7 @@ from forecast.export_pdf import dossier
 from forecast.export_xlsx import workbook
 from forecast.model import Plan
 from forecast.store import list_versions, load_forecast
-from forecast.table import Table
+from forecast.table import Table, display
 from ui.i18n import lang, t
 
 VIEWS = ("summary", "financing", "income", "cash", "break_even", "loans", "bilan", "scenarios", "actuals",
@@ -54,8 +54,12 @@ def show_table(table: Table, *, key: str) -> None:
         if table.total_column:
             values.append(table.total(row))
         records.append([row.label, *values])
+    money = all(r.kind == "money" for r in table.rows)
+    if not money:  # rates, days or words among the amounts: every cell written the local way
+        kinds = [r.kind for r in table.rows]
+        records = [[rec[0], *(display(v, kind, lang()) for v in rec[1:])] for rec, kind in zip(records, kinds,
+                                                                                              strict=True)]
     frame = pd.DataFrame(records, columns=_unique(columns))
-    money = all(r.kind in ("money", "number", "pct") for r in table.rows)
     config = {c: st.column_config.NumberColumn(c, format="localized") for c in frame.columns[1:]} if money else {}
     styled = frame.style
     marks = [(i, j + 1) for i, row in enumerate(table.rows) for j in row.highlight]
@@ -99,8 +103,8 @@ def summary_view(plan: Plan, result) -> None:
     cols = st.columns(4)
     cols[0].metric(t("forecast_ui.outputs.revenue_y1"), ui_money(first["chiffre_affaires"]), border=True)
     cols[1].metric(t("forecast_ui.outputs.result_y1"), ui_money(first["resultat_net"]), border=True)
-    cols[2].metric(t("forecast_ui.outputs.lowest"), ui_money(lowest["amount"]),
-                   tables.month_label(lowest["month"], lang()), delta_color="off", border=True)
+    cols[2].metric(t("forecast_ui.outputs.lowest_in", month=tables.month_label(lowest["month"], lang())),
+                   ui_money(lowest["amount"]), border=True)
     cols[3].metric(t("forecast_ui.outputs.break_even_month"),
                    tables.month_label(breaks["month_reached"], lang()) if breaks.get("month_reached")
                    else t("forecast_ui.table.not_reached"), border=True)
@@ -110,6 +114,7 @@ def summary_view(plan: Plan, result) -> None:
         st.success(t("forecast_ui.outputs.no_alert"), icon=":material/check_circle:")
     for alert in result.alerts:
         LEVEL.get(alert.severity, st.info)(alert.message(lang()))
+    show_parameters(result, "summary", key="fc_params_summary")
     left, right = st.columns(2)
     left.plotly_chart(yearly_chart(result), width="stretch", key="fc_fig_yearly")
     closing = result.cash_plan["closing"]
@@ -164,11 +169,9 @@ def cash_view(plan: Plan, result) -> None:
     full = st.toggle(t("forecast_ui.outputs.all_months", months=len(result.months)), key="fc_cash_all")
     table = tables.cash_plan(result, lang(), len(result.months) if full else 12)
     closing = table.row("closing").values
-    low = table.row("closing").highlight
-    if low:
-        month = table.columns[low[0]]
-        st.metric(t("forecast_ui.outputs.lowest"), ui_money(closing[low[0]]), month,
-                  delta_color="off", border=True)
+    lowest = result.cash_plan["lowest"]
+    st.metric(t("forecast_ui.outputs.lowest_in", month=tables.month_label(lowest["month"], lang())),
+              ui_money(lowest["amount"]), border=True)
     st.plotly_chart(charts.cash_curve(list(table.columns), list(closing), lang()), width="stretch",
                     key="fc_fig_cash")
     show_table(table, key="fc_table_cash")
