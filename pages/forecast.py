@@ -238,6 +238,8 @@ def save_bar() -> None:
     if not user.confirmed:
         st.info(t("core.account.confirm_first"))
         return
+    if "fc_save_name" not in st.session_state:  # dropped by Streamlit while another tab was open
+        st.session_state["fc_save_name"] = meta.get("name") or st.session_state[DRAFT]["project"].get("name", "")
     c1, c2, c3 = st.columns([3, 3, 1], vertical_alignment="bottom")
     c1.text_input(t("forecast_ui.save.name"), key="fc_save_name", max_chars=200)
     c2.text_input(t("forecast_ui.save.note"), key="fc_save_note", max_chars=200)

@@ -81,8 +81,13 @@ def test_a_closing_before_the_start_is_flagged_beside_the_date(page):
 
 
 def test_save_versions_reopen_duplicate_delete(page):
-    at = upload(page(), sample_dict())
+    at = page()
+    at.session_state["fc_tab"] = "Fichier JSON"                          # where the upload happens
+    at = upload(at, sample_dict())
     assert any("importé" in s.value for s in at.success)
+    at.session_state["fc_tab"] = "Saisie"
+    at.run()
+    assert at.text_input(key="fc_save_name").value == "Café des Halles"  # the plan's name, ready to save
     user = get_user_by_email("demo.user@example.com")
     assert list_forecasts(user) == []                                    # an upload alone saves nothing
     at.text_input(key="fc_save_name").input("Café v1").run()

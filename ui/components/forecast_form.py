@@ -40,7 +40,8 @@ def choice_label(name: str, value: Any) -> str:
 def column_config(section: str, column: form.Column):
     config = st.column_config
     if column.name.startswith("seasonality_"):
-        return config.NumberColumn(label(section, column.name), min_value=0.0, max_value=12.0, step=0.05, format="%.2f")
+        return config.NumberColumn(label(section, column.name), min_value=0.0, max_value=12.0, step=0.05,
+                                   format="localized")
     name = label(section, column.name)
     if column.kind == "text":
         return config.TextColumn(name, max_chars=200, required=not column.optional)
@@ -52,7 +53,7 @@ def column_config(section: str, column: form.Column):
     if column.kind in ("month", "date"):
         return config.DateColumn(name, format="MM/YYYY" if column.kind == "month" else "DD/MM/YYYY")
     if column.kind == "percent":
-        return config.NumberColumn(f"{name} (%)", min_value=0.0, step=0.01, format="%.2f")
+        return config.NumberColumn(f"{name} (%)", min_value=0.0, step=0.01, format="localized")
     if column.kind == "integer":
         return config.NumberColumn(name, min_value=column.minimum, max_value=column.maximum, step=1, format="%d")
     return config.NumberColumn(name, min_value=column.minimum, step=0.01, format="localized")
