@@ -47,6 +47,16 @@ def compute_alerts(plan: Plan, result: ForecastResult, franchise_end: date | Non
         after = [m for m in range(regimes.index("simplifie"), len(regimes)) if regimes[m] != "simplifie"]
         if after and not table.value("vat.simplifie.available", months[after[0]]):
             alerts.append(Alert("forecast.alert.simplifie_ends", "info", {"date": result.months[after[0]]}))
+    if plan.project.vat_regime == "simplifie" and "simplifie" not in regimes and "franchise" not in regimes:
+        alerts.append(Alert("forecast.alert.simplifie_unavailable", "info", {"date": result.months[0]}))
+    if plan.project.vat_regime == "normal_quarterly":
+        for year in sorted({d.year for d in months}):
+            vat = -sum(v for v, d in zip(result.cash_plan["rows"]["vat"], months, strict=True) if d.year == year)
+            limit = table.value("vat.normal.quarterly_max_vat", date(year, 1, 1))
+            if vat >= limit:
+                alerts.append(Alert("forecast.alert.quarterly_not_allowed", "warning",
+                                    {"year": year, "amount": round(vat, 2), "limit": limit}))
+                break
     if plan.project.legal_form == "micro":
         kind = "ventes" if plan.project.activity == "ventes" else "services"
         revenue = result.monthly["revenue"]

@@ -8,6 +8,7 @@ compte de résultat with finance.sig, bilan, financing plans, break-even, BFR, a
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
@@ -90,15 +91,16 @@ def run_cash(opening: float, flows: np.ndarray, overdraft_rate: float) -> tuple[
     return cash, interest
 
 
-def compute(plan: Plan, params: ParamTable = TABLE) -> ForecastResult:
-    """Every output of the forecast."""
+def compute(plan: Plan, params: ParamTable = TABLE, *, builder: Callable[..., Flows] = build) -> ForecastResult:
+    """Every output of the forecast. `builder` makes the monthly flows (benchmarks/forecast.py swaps in a
+    plain pandas month-by-month loop to check it gives the same results)."""
     table = _Recorder(params)
     months = calendar(plan)[0]
     n = len(months)
     ex = exercices(plan)
     spans = [(e.first_month, e.last_month, date.fromisoformat(e.end)) for e in ex]
     regime = vat_mod.regimes(plan, months, revenue_ht(plan), table)
-    flows = build(plan, table, regime.applies)
+    flows = builder(plan, table, regime.applies)
     vat_cash = vat_mod.payments(months, regime, flows.get("vat_collected"), flows.get("vat_deductible"),
                                 flows.get("vat_on_investments"), table)
     base_cash = sum((flows.get(name) for _, names in CASH_ROWS for name in names), np.zeros(n)) + vat_cash

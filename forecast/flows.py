@@ -93,7 +93,7 @@ def build(plan: Plan, table: ParamTable, vat_applies: np.ndarray) -> Flows:
     _financing(plan, flows)
     _opening(plan, flows)
     for name in ("pl_revenue", "pl_purchases", "pl_external", "pl_taxes", "pl_wages", "pl_social",
-                 "pl_depreciation", "pl_interest", "pl_subsidies", "cash_in", "cash_out"):
+                 "pl_depreciation", "pl_interest", "pl_subsidies"):
         flows.arrays.setdefault(name, np.zeros(n))
     return flows
 
@@ -154,20 +154,18 @@ def _revenue(plan: Plan, flows: Flows, calendar_month: np.ndarray, plan_year: np
     for group, mask in (("goods", kinds == "goods"), ("production", kinds != "goods")):
         flows.add(f"pl_purchases_{group}", bought[mask].sum(axis=0))
         flows.add(f"stock_{group}", stock[mask].sum(axis=0))
+        # franchise: VAT on purchases is a cost
         flows.add(f"pl_vat_cost_{group}", purchase_vat[mask].sum(axis=0) * (1 - vat_applies))
     flows.add("pl_revenue", sales.sum(axis=0))
-    flows.add("pl_variable", consumed.sum(axis=0))
     flows.add("vat_collected", sales_vat.sum(axis=0))
     flows.add("bs_sales_ttc", sales_ttc.sum(axis=0))
     flows.add("cash_sales", receipts.sum(axis=0))
     flows.add("vat_deductible", purchase_vat.sum(axis=0) * vat_applies)
-    flows.add("pl_vat_cost", purchase_vat.sum(axis=0) * (1 - vat_applies))  # franchise: VAT on purchases is a cost
     flows.add("bs_supplier_ttc", supplier_ttc.sum(axis=0))
     flows.add("cash_suppliers", -delayed_rows(supplier_ttc, col("supplier_days")).sum(axis=0))
     flows.add("bfr_supplier_days_weight", (supplier_ttc * col("supplier_days")[:, None]).sum(axis=0))
     flows.add("bfr_customer_days_weight",
               (sales_ttc * (1 - cash_share) * col("customer_days")[:, None]).sum(axis=0))
-    flows.add("volume", volume.sum(axis=0))
 
 
 def _charges(plan: Plan, flows: Flows, plan_year: np.ndarray, vat_applies: np.ndarray) -> None:
@@ -178,7 +176,6 @@ def _charges(plan: Plan, flows: Flows, plan_year: np.ndarray, vat_applies: np.nd
         amount = monthly * active * (1 + charge.growth) ** plan_year
         vat = amount * charge.vat_rate
         flows.add("pl_external", amount + vat * (1 - vat_applies))
-        flows.add("pl_vat_cost", vat * (1 - vat_applies))
         flows.add("vat_deductible", vat * vat_applies)
         flows.add("bs_supplier_ttc", amount + vat)
         flows.add("cash_suppliers", -delayed(amount + vat, charge.supplier_days))

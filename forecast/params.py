@@ -15,6 +15,9 @@ from typing import Any
 import numpy as np
 
 OLD = date(2000, 1, 1)  # "for as long as this table goes back"
+# Parameter family -> the figure of the result it changes
+FIGURES = {"vat": "cash_plan.vat", "is": "income_statement.impot_societes", "social": "charges_sociales",
+           "micro": "charges_sociales", "depreciation": "depreciation", "practice": "alerts"}
 
 
 @dataclass(frozen=True)
@@ -26,9 +29,14 @@ class Parameter:
     kind: str = "law"  # "law" or "practice"
     note: str = ""
 
+    @property
+    def figure(self) -> str:
+        """The output this parameter changes (where the page shows it)."""
+        return FIGURES[self.key.split(".")[0]]
+
     def to_dict(self) -> dict[str, Any]:
         return {"key": self.key, "valid_from": self.valid_from.isoformat(), "value": self.value,
-                "source": self.source, "kind": self.kind, "note": self.note}
+                "source": self.source, "kind": self.kind, "note": self.note, "figure": self.figure}
 
 
 _VAT_RATES = "economie.gouv.fr/cedef (taux de TVA)"
@@ -167,7 +175,7 @@ def employer_rates(gross_monthly: np.ndarray, months: list[date], table: ParamTa
     rgdu = [table.value("social.rgdu", d) for d in months]
     tmin, tdelta, power, top = (np.array([r[k] for r in rgdu]) for k in ("tmin", "tdelta", "power", "max_smic"))
     top = top * smic
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(all="ignore"):  # tiny or zero pay: the where() below discards those cells
         bracket = np.where(gross_monthly <= top / 3, 1.0, 0.5 * (top / gross_monthly - 1))
         reduction = np.where((gross_monthly > 0) & (gross_monthly < top), tmin + tdelta * bracket ** power, 0.0)
     return np.maximum(0.0, full - reduction)

@@ -2,11 +2,43 @@
 
 Every amount is a float in euros rounded to the cent; months are "YYYY-MM"; per-exercice lists have one
 item per exercice (three: the first of 12 to 23 months, then two of 12). `to_dict()` is the CLI's JSON.
+
+Keys, for labels (the page's catalogue) and exports:
+* financing_plan["initial"]: needs INITIAL_NEEDS, resources INITIAL_RESOURCES, total_needs, total_resources,
+  gap (needs − resources), balanced, proposed_loan, surplus, equity_share, launch_months;
+  financing_plan["years"][e]: needs YEARLY_NEEDS, resources YEARLY_RESOURCES, variation_tresorerie.
+* income_statement[e]: postes (finance.sig input names), sig (finance.sig.compute_sig output: chiffre_affaires,
+  marge_commerciale, valeur_ajoutee, ebe, resultat_exploitation, rcai, impot_societes, resultat_net...), caf
+  (compute_caf: caf_additive, caf_soustractive, caf), caf_methods_agree, iterations, is_fixed_point.
+* cash_plan: opening, rows CASH_ROWS (signed: + in, − out, one value a month), receipts, payments, net,
+  closing, lowest {amount, month, index}, short_term_need, shown_first (12).
+* break_even[e]: revenue, variable_costs, fixed_costs, contribution_margin, contribution_rate, threshold,
+  safety_margin, safety_index, days, operating_leverage, month_reached.
+* bfr[e]: components [{name BFR_COMPONENTS, side emploi|ressource, te_days, cs, days}], days, amount.
+* bilan[e]: actif BILAN_ACTIF, passif BILAN_PASSIF, total_actif, total_passif, balanced, difference.
+* monthly: revenue, variable_costs, margin, result_before_tax, cash, vat_regime (per month).
+* parameters: [{key, valid_from, value, source, kind, note, figure}] the dated rules used.
 """
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from typing import Any
+
+INITIAL_NEEDS = ("frais_etablissement", "incorporels", "corporels", "depots", "stock_initial", "bfr_demarrage",
+                 "tva_investissements")
+INITIAL_RESOURCES = ("capital", "apports_nature", "comptes_courants", "prets_honneur", "subventions", "emprunts",
+                     "tresorerie_initiale")
+YEARLY_NEEDS = ("investissements", "variation_bfr", "remboursements_emprunts", "prelevements")
+YEARLY_RESOURCES = ("caf", "apports", "comptes_courants", "emprunts", "subventions_investissement")
+CASH_ROWS = ("sales", "opening_receivables", "equity", "current_accounts", "honour_loans", "loans", "subsidies",
+             "suppliers", "opening_payables", "investments", "net_pay", "social", "taxes", "loan_payments",
+             "loan_costs", "vat", "corporate_tax", "overdraft_interest")
+BFR_COMPONENTS = ("stocks", "clients", "fournisseurs", "tva", "salaires", "charges_sociales")
+BILAN_ACTIF = ("immobilisations_brutes", "amortissements", "immobilisations_nettes", "stocks", "clients",
+               "autres_creances", "disponibilites")
+BILAN_PASSIF = ("capital", "report_a_nouveau", "resultat", "subventions_investissement", "capitaux_propres",
+                "emprunts", "comptes_courants", "fournisseurs", "dettes_fiscales_sociales", "autres_dettes",
+                "concours_bancaires")
 
 
 @dataclass(frozen=True)

@@ -162,3 +162,32 @@ def test_break_even_month_and_bfr_are_filled():
     assert {c["name"] for c in result.bfr[0]["components"]} >= {"stocks", "clients", "fournisseurs", "tva"}
     assert len(result.loans) == 2 and result.loans[0].payment > 0
     assert result.loans[0].schedule[0]["month"] == "2026-10" and len(result.loans[0].schedule) == 84
+
+
+def test_regime_alerts_for_a_2027_start_and_quarterly_returns():
+    late = compute(simple(start="2027-03", closing="2028-02-29", vat="simplifie"))
+    assert set(late.monthly["vat_regime"]) == {"quarterly"}
+    assert [a.key for a in late.alerts if "simplifie" in a.key] == ["forecast.alert.simplifie_unavailable"]
+    quarterly = compute(simple(vat="normal_quarterly"))  # 24,000 € of VAT a year
+    assert any(a.key == "forecast.alert.quarterly_not_allowed" for a in quarterly.alerts)
+    small = compute(simple(vat="normal_quarterly", price=100.0, volume=10.0))  # 2,400 € a year
+    assert not any(a.key == "forecast.alert.quarterly_not_allowed" for a in small.alerts)
+
+
+def test_parameters_used_say_which_figure_they_change():
+    figures = {p["key"]: p["figure"] for p in compute(sample_plan()).parameters}
+    assert figures["is.reduced_threshold"] == "income_statement.impot_societes"
+    assert figures["social.rgdu"] == "charges_sociales" and all(p for p in figures.values())
+
+
+def test_result_keys_are_the_documented_ones():
+    from forecast import result as shape
+    out = compute(sample_plan()).to_dict()
+    assert tuple(out["financing_plan"]["initial"]["needs"]) == shape.INITIAL_NEEDS
+    assert tuple(out["financing_plan"]["initial"]["resources"]) == shape.INITIAL_RESOURCES
+    assert tuple(out["financing_plan"]["years"][0]["needs"]) == shape.YEARLY_NEEDS
+    assert tuple(out["financing_plan"]["years"][0]["resources"]) == shape.YEARLY_RESOURCES
+    assert tuple(out["cash_plan"]["rows"]) == shape.CASH_ROWS
+    assert tuple(c["name"] for c in out["bfr"][0]["components"]) == shape.BFR_COMPONENTS
+    assert tuple(out["bilan"][0]["actif"]) == shape.BILAN_ACTIF
+    assert tuple(out["bilan"][0]["passif"]) == shape.BILAN_PASSIF
