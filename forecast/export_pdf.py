@@ -80,7 +80,7 @@ def dossier(plan: Plan, result: ForecastResult, lang: str = "fr", extra: list | 
                 pdf.picture(cash_png(result, lang))
         elif table.key == "parameters":
             pdf.heading(table.title, new_page=True)
-            pdf.pairs([(r.label, f"{r.values[0]} — {r.values[1]} — {r.values[2]}") for r in table.rows])
+            pdf.pairs([(r.label, " — ".join(str(v) for v in r.values)) for r in table.rows])
         else:
             pdf.draw_table(table)
     return bytes(pdf.output())

@@ -13,13 +13,13 @@ from forecast.result import ForecastResult
 from forecast.table import Table
 from i18n import catalogue, format_date, format_money, format_number, format_percent, t
 
-# Which legal parameters change which table (key prefixes of forecast.params), shown beside it.
+# Which legal parameters each view lists beside its figures (prefixes of the parameter's "figure").
 PARAMETERS_OF = {
-    "income_statement": ("is.reduced", "is.normal", "social.", "micro.social"),
-    "cash_plan": ("vat.", "is.acompte", "social.tns"),
-    "depreciation": ("depreciation.",),
-    "financing_plan": ("practice.",),
-    "summary": ("micro.ceilings", "vat.franchise", "vat.simplifie.available"),
+    "income_statement": ("income_statement", "charges_sociales"),
+    "cash_plan": ("cash_plan",),
+    "depreciation": ("depreciation",),
+    "financing_plan": ("alerts",),
+    "summary": ("alerts",),
 }
 
 
@@ -122,10 +122,11 @@ def depreciation(result: ForecastResult, lang: str) -> Table:
     return table
 
 
-def parameters(result: ForecastResult, lang: str, prefixes: tuple[str, ...] = ()) -> Table:
-    """The dated legal parameters used (all, or those whose key starts with one of `prefixes`)."""
-    rows = [p for p in result.parameters if not prefixes or str(p["key"]).startswith(prefixes)]
-    heads = ("value", "valid_from", "source")
+def parameters(result: ForecastResult, lang: str, figures: tuple[str, ...] = ()) -> Table:
+    """The dated legal parameters used (all, or those changing one of `figures`), each with the figure it
+    changes and its source."""
+    rows = [p for p in result.parameters if not figures or str(p.get("figure", "")).startswith(figures)]
+    heads = ("value", "valid_from", "figure", "source")
     table = Table("parameters", t("forecast_ui.table.parameters", lang),
                   tuple(t(f"forecast_ui.param.{h}", lang) for h in heads),
                   label_heading=t("forecast_ui.param.key", lang))
@@ -135,12 +136,27 @@ def parameters(result: ForecastResult, lang: str, prefixes: tuple[str, ...] = ()
         source = p["source"] + (f" ({p['note']})" if p.get("note") else "")
         if p.get("kind") == "practice":
             source = t("forecast_ui.param.practice", lang) + " — " + source
-        table.add(label, [parameter_value(p["value"], lang), format_date(_day(p["valid_from"]), lang), source],
-                  kind="text")
+        since = (t("forecast_ui.param.long_standing", lang) if p["valid_from"] <= "2000-01-01"
+                 else format_date(_day(p["valid_from"]), lang))   # forecast.params.OLD: "as far back as known"
+        table.add(label, [parameter_value(p["value"], lang), since,
+                          figure_label(str(p.get("figure", "")), lang), source], kind="text")
     return table
 
 
+def figure_label(figure: str, lang: str) -> str:
+    """'income_statement.impot_societes' -> the label of that line; a table's name for a whole table."""
+    if not figure:
+        return ""
+    area, _, row = figure.partition(".")
+    if row:
+        return line(row, lang)
+    key = f"forecast_ui.table.{area}"
+    return t(key, lang, first="", last="") if key in catalogue() else line(area, lang)
+
+
 def parameter_value(value: Any, lang: str) -> str:
+    if value is None:
+        return "–"
     if isinstance(value, bool):
         return t("forecast_ui.yes" if value else "forecast_ui.no", lang)
     if isinstance(value, float) and 0 < abs(value) < 1:
@@ -150,7 +166,8 @@ def parameter_value(value: Any, lang: str) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(parameter_value(v, lang) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k} : {parameter_value(v, lang)}" for k, v in value.items())
+        return "; ".join(f"{form.choice_label('category', k, lang)} : {parameter_value(v, lang)}"
+                         for k, v in value.items())
     return str(value)
 
 
