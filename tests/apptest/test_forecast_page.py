@@ -222,3 +222,38 @@ def test_scenarios_and_actual_against_plan(page):
     months = at.dataframe[0].value.columns[1:-1]
     assert len(months) == 12 and months[0] == "janv. 27"                            # the months both cover
     assert at.get("plotly_chart") and (at.warning or at.info)                       # the gap explained
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_untranslated_key_on_any_view(page, lang):
+    at = page()
+    at.session_state["lang"] = lang
+    at = upload(at, sample_dict())
+    seen = [texts(at)]
+    for step in ("project", "revenue", "costs", "staff", "investments", "financing"):
+        at.session_state["fc_step"] = step
+        at.run()
+        seen.append(texts(at))
+        seen += [w.label for kind in ("text_input", "number_input", "selectbox", "date_input", "checkbox")
+                 for w in getattr(at, kind)]
+    at.session_state["fc_tab"] = at.tabs[1].label
+    at.run()
+    views = [tab.label for tab in at.tabs[4:]]          # the output views (after the page's four tabs)
+    assert len(views) == 12
+    for view in views:
+        at.session_state["fc_view"] = view
+        at.run()
+        assert not at.exception, (view, at.exception)
+        seen.append(texts(at))
+        for frame in at.dataframe:
+            data = frame.value
+            seen += [str(c) for c in data.columns] + [str(v) for v in data.iloc[:, 0]]
+        seen += [str(m.label) for m in at.metric]
+    raw = [s for s in seen if "forecast_ui." in s or "forecast." in s or "finance.sig." in s]
+    assert not raw, raw[:5]
+
+
+def test_every_role_holding_the_user_role_can_open_it(page):
+    for role in ("staff", "dpo", "admin"):
+        at = page(role)
+        assert "Le projet" in texts(at)
