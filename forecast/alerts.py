@@ -49,6 +49,14 @@ def compute_alerts(plan: Plan, result: ForecastResult, franchise_end: date | Non
             alerts.append(Alert("forecast.alert.simplifie_ends", "info", {"date": result.months[after[0]]}))
     if plan.project.vat_regime == "simplifie" and "simplifie" not in regimes and "franchise" not in regimes:
         alerts.append(Alert("forecast.alert.simplifie_unavailable", "info", {"date": result.months[0]}))
+    if "simplifie" in regimes:
+        kind = "ventes" if plan.project.activity == "ventes" else "services"
+        for year in sorted({d.year for d, r in zip(months, regimes, strict=True) if r == "simplifie"}):
+            ceiling = table.value("vat.simplifie.ceilings", date(year, 1, 1))[kind]
+            total = sum(v for v, d in zip(result.monthly["revenue"], months, strict=True) if d.year == year)
+            if total > ceiling:
+                alerts.append(Alert("forecast.alert.simplifie_ceiling", "warning",
+                                    {"year": year, "ceiling": ceiling}))
     if plan.project.vat_regime == "normal_quarterly":
         for year in sorted({d.year for d in months}):
             vat = -sum(v for v, d in zip(result.cash_plan["rows"]["vat"], months, strict=True) if d.year == year)

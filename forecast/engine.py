@@ -9,6 +9,7 @@ compte de résultat with finance.sig, bilan, financing plans, break-even, BFR, a
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -114,11 +115,13 @@ def compute(plan: Plan, params: ParamTable = TABLE, *, builder: Callable[..., Fl
     statements = [income_statement(postes, first, last, t) for (first, last, _), t in zip(spans, tax, strict=True)]
     for statement, (first, last, _) in zip(statements, spans, strict=True):
         statement["iterations"] = iterations
-        again = _tax_of(plan, statement["sig"]["rcai"], first, last, months, table, postes)
+        again = _tax_of(plan, float(result_before_tax(postes)[first:last + 1].sum()), first, last, months, table,
+                        postes)
         statement["is_fixed_point"] = abs(again - statement["sig"]["impot_societes"]) < 0.01
     items = [balance_items(flows, plan.opening, cash, tax_cash, vat_cash, monthly_result, last)
              for _, last, _ in spans]
-    bilans = [bilan(i, s["sig"]["resultat_net"]) for i, s in zip(items, statements, strict=True)]
+    bilans = [bilan(i, float(monthly_result[first:last + 1].sum())) for i, (first, last, _) in zip(items, spans,
+                                                                                                   strict=True)]
     cash_plan = _cash_plan(plan, flows, months, cash, overdraft, vat_cash, tax_cash)
     financing = _financing(plan, flows, spans, monthly_result, items, cash)
     variable = variable_costs(postes, flows)
@@ -138,12 +141,7 @@ def compute(plan: Plan, params: ParamTable = TABLE, *, builder: Callable[..., Fl
         parameters=[])
     alerts = compute_alerts(plan, result, regime.franchise_end, months, table)
     used = sorted(table.used.values(), key=lambda p: (p.key, p.valid_from))
-    return _with(result, alerts=alerts, parameters=[p.to_dict() for p in used])
-
-
-def _with(result: ForecastResult, **changes: Any) -> ForecastResult:
-    from dataclasses import replace
-    return replace(result, **changes)
+    return replace(result, alerts=alerts, parameters=[p.to_dict() for p in used])
 
 
 def _r(values: np.ndarray) -> list[float]:

@@ -9,8 +9,13 @@ import string
 from decimal import Decimal
 from typing import Any
 
-from finance.messages import _Keep, format_number
+from finance.messages import format_number
 from i18n import DEFAULT_LANG, catalogue
+
+
+class _Keep(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
 
 
 def text(key: str, lang: str = DEFAULT_LANG, **values: Any) -> str:

@@ -98,6 +98,8 @@ class RevenueLine:
 
 @dataclass(frozen=True)
 class ExternalCharge:
+    """A yearly amount is charged and paid by twelfths (with the supplier term)."""
+
     name: str = spec()
     amount: float = money(doc="HT amount per period")
     period: str = spec("month", choices=("month", "year"), doc="the amount is per month or per year")
@@ -128,6 +130,9 @@ class Staff:
 
 @dataclass(frozen=True)
 class Manager:
+    """TNS and assimilé contributions are computed on the net pay (also under IR, where the pay is a
+    drawing); micro contributions on the turnover."""
+
     regime: str = spec("none", choices=MANAGER_REGIMES,
                        doc="tns: provisional then regularised; assimile_salarie: paid M+1; micro: % of turnover")
     net_monthly: float = money(0.0, "net pay per month (a withdrawal, not a charge, under IR)")
@@ -177,6 +182,8 @@ class HonourLoan:
 
 @dataclass(frozen=True)
 class Subsidy:
+    """Exploitation: a product of the month received; investissement: equity (not released to the result)."""
+
     name: str = spec()
     amount: float = money()
     kind: str = spec("exploitation", choices=SUBSIDY_KINDS)
@@ -195,7 +202,8 @@ class Financing:
 
 @dataclass(frozen=True)
 class Opening:
-    """Opening balance sheet of an existing company (seeded from its accounts); all zero for a creation."""
+    """Opening balance sheet of an existing company (seeded from its accounts); all zero for a creation.
+    Its stock stays as a permanent stock; the revenue lines' stock days come on top."""
 
     fixed_assets: float = money(0.0, "net fixed assets")
     fixed_assets_years: int = spec(5, minimum=1, maximum=50, doc="remaining depreciation period")

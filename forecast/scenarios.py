@@ -68,26 +68,44 @@ def compare(plan: Plan, scenarios: tuple[Scenario, ...] = SCENARIOS,
     return {s.name: summary(compute(apply(plan, s), params)) for s in scenarios}
 
 
-# Inputs of the sensitivity table: name -> the scenario moving only that input by `step`
+def _purchases(plan: Plan, factor: float) -> Plan:
+    return replace(plan, revenue=tuple(replace(line, purchase_value=line.purchase_value * factor)
+                                       for line in plan.revenue))
+
+
+def _charges(plan: Plan, factor: float) -> Plan:
+    return replace(plan, charges=tuple(replace(c, amount=c.amount * factor) for c in plan.charges))
+
+
+def _staff(plan: Plan, factor: float) -> Plan:
+    return replace(plan, staff=tuple(replace(s, gross_monthly=s.gross_monthly * factor) for s in plan.staff))
+
+
+# Inputs of the sensitivity table: name -> the plan with only that input multiplied by a factor
 SENSITIVITY_INPUTS = {
-    "prices": lambda step: Scenario("prices", prices=1 + step),
-    "volumes": lambda step: Scenario("volumes", volumes=1 + step),
-    "costs": lambda step: Scenario("costs", costs=1 + step),
-    "payment_delays": lambda step: Scenario("payment_delays", payment_delays=1 + step),
+    "prices": lambda plan, f: apply(plan, Scenario("prices", prices=f)),
+    "volumes": lambda plan, f: apply(plan, Scenario("volumes", volumes=f)),
+    "costs": lambda plan, f: apply(plan, Scenario("costs", costs=f)),
+    "payment_delays": lambda plan, f: apply(plan, Scenario("payment_delays", payment_delays=f)),
 }
+# The costs one by one, for a finer table
+DETAILED_INPUTS = {**SENSITIVITY_INPUTS, "purchases": _purchases, "external_charges": _charges,
+                   "staff_pay": _staff}
 
 
-def sensitivity(plan: Plan, step: float = 0.10, params: ParamTable = TABLE) -> dict[str, Any]:
-    """Cash low point and year-3 net result when each input moves by −step and +step."""
+def sensitivity(plan: Plan, step: float = 0.10, params: ParamTable = TABLE,
+                inputs: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Cash low point and year-3 net result when each input (SENSITIVITY_INPUTS by default, or
+    DETAILED_INPUTS) moves by −step and +step."""
     def figures(result: ForecastResult) -> dict[str, float]:
         return {"cash_low": result.cash_plan["lowest"]["amount"],
                 "result_y3": result.income_statement[-1]["sig"]["resultat_net"]}
 
     base = figures(compute(plan, params))
     rows = []
-    for name, make in SENSITIVITY_INPUTS.items():
-        minus = figures(compute(apply(plan, make(-step)), params))
-        plus = figures(compute(apply(plan, make(step)), params))
+    for name, change in (inputs or SENSITIVITY_INPUTS).items():
+        minus = figures(compute(change(plan, 1 - step), params))
+        plus = figures(compute(change(plan, 1 + step), params))
         rows.append({"input": name, "minus": minus, "plus": plus,
                      "delta_minus": {k: minus[k] - base[k] for k in base},
                      "delta_plus": {k: plus[k] - base[k] for k in base}})

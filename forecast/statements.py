@@ -58,7 +58,9 @@ def variable_costs(postes: dict[str, np.ndarray], flows: Flows) -> np.ndarray:
 
 
 def _dec(value: float) -> Decimal:
-    return Decimal(f"{value:.2f}")
+    """The float exactly (not rounded): every SIG total is rounded once, at the end, so the résultat of the
+    compte de résultat is the bilan's to the cent."""
+    return Decimal(repr(value))
 
 
 def income_statement(postes: dict[str, np.ndarray], first: int, last: int, tax: float) -> dict[str, Any]:
@@ -68,8 +70,7 @@ def income_statement(postes: dict[str, np.ndarray], first: int, last: int, tax: 
     decimal_postes = {k: _dec(v) for k, v in sums.items()}
     sig = compute_sig(decimal_postes)
     caf = compute_caf(decimal_postes, sig)
-    return {"postes": _round(sums), "sig": {k: float(v) for k, v in sig.items()},
-            "caf": {k: float(v) for k, v in caf.items()},
+    return {"postes": _round(sums), "sig": _round(sig), "caf": _round(caf),
             "caf_methods_agree": abs(caf["caf_additive"] - caf["caf_soustractive"]) < Decimal("0.005")}
 
 

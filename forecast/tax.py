@@ -34,19 +34,23 @@ def solde_month(closing: date) -> tuple[int, int]:
 def payments(months: list[date], exercices: list[tuple[int, int, date]], tax: list[float],
              table: ParamTable) -> np.ndarray:
     """Cash of the IS each month (− paid, + refunded). `exercices`: (first month, last month, closing).
-    No acompte in the first exercice; from the second, a quarter of the previous exercice's IS on each
-    acompte date when that IS exceeds the minimum; the solde (IS − acomptes) after the closing."""
+    No acompte in the first exercice; from the second, a quarter of the previous exercice's IS brought to
+    12 months on each acompte date when that IS exceeds the minimum; the solde (IS − acomptes) after the
+    closing."""
     n = len(months)
     cash = np.zeros(n)
     index = {(d.year, d.month): m for m, d in enumerate(months)}
     for e, (first, last, closing) in enumerate(exercices):
         paid = 0.0
-        if e > 0 and tax[e - 1] > table.value("is.acompte_minimum", months[first]):
-            acompte_months = table.value("is.acompte_months", months[first])
-            for m in range(first, last + 1):
-                if months[m].month in acompte_months:
-                    cash[m] -= tax[e - 1] / 4
-                    paid += tax[e - 1] / 4
+        if e > 0:
+            previous_first, previous_last, _ = exercices[e - 1]
+            yearly = tax[e - 1] * 12 / (previous_last - previous_first + 1)
+            if yearly > table.value("is.acompte_minimum", months[first]):
+                acompte_months = table.value("is.acompte_months", months[first])
+                for m in range(first, last + 1):
+                    if months[m].month in acompte_months:
+                        cash[m] -= yearly / 4
+                        paid += yearly / 4
         due = index.get(solde_month(closing))
         if due is not None:
             cash[due] -= tax[e] - paid

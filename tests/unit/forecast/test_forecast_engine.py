@@ -131,6 +131,10 @@ def test_bilan_balances_and_financing_plans_match_the_cash_plan():
     result = compute(sample_plan())
     for sheet in result.bilan:
         assert sheet["balanced"] and sheet["total_actif"] == sheet["total_passif"]
+    for sheet, statement in zip(result.bilan, result.income_statement, strict=True):
+        assert sheet["passif"]["resultat"] == statement["sig"]["resultat_net"]  # the same to the cent
+    assert result.bilan[0]["passif"]["report_a_nouveau"] == 0
+    assert result.bilan[1]["passif"]["report_a_nouveau"] == result.income_statement[0]["sig"]["resultat_net"]
     assert all(year["matches_cash_plan"] for year in result.financing_plan["years"])
     closing = result.cash_plan["closing"]
     assert result.bilan[-1]["actif"]["disponibilites"] == pytest.approx(max(0, closing[-1]), abs=0.01)
@@ -191,3 +195,9 @@ def test_result_keys_are_the_documented_ones():
     assert tuple(c["name"] for c in out["bfr"][0]["components"]) == shape.BFR_COMPONENTS
     assert tuple(out["bilan"][0]["actif"]) == shape.BILAN_ACTIF
     assert tuple(out["bilan"][0]["passif"]) == shape.BILAN_PASSIF
+
+
+def test_simplifie_ceiling_alert():
+    big = compute(simple(vat="simplifie", price=30_000.0, volume=1.0))  # 360,000 € of services in 2026
+    assert [a.values["year"] for a in big.alerts if a.key == "forecast.alert.simplifie_ceiling"] == [2026]
+    assert not any(a.key == "forecast.alert.simplifie_ceiling" for a in compute(simple(vat="simplifie")).alerts)

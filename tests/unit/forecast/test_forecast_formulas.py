@@ -72,8 +72,9 @@ def test_is_payment_dates():
     spans = [(0, 15, date(2027, 12, 31)), (16, 27, date(2028, 12, 31)), (28, 39, date(2029, 12, 31))]
     cash = payments(months, spans, [10_000.0, 2_000.0, 8_000.0], TABLE)
     by_month = {months[m].isoformat()[:7]: v for m, v in enumerate(cash) if v}
-    # no acompte in the first exercice; its IS (> 3,000 €) gives 4 acomptes of 2,500 € in 2028
-    assert by_month["2028-03"] == by_month["2028-06"] == by_month["2028-09"] == by_month["2028-12"] == -2500
+    # no acompte in the first exercice; its IS brought to 12 months (7,500 € > 3,000 €) gives 4 acomptes
+    # of 1,875 € in 2028
+    assert by_month["2028-03"] == by_month["2028-06"] == by_month["2028-09"] == by_month["2028-12"] == -1875
     assert by_month["2028-05"] == -10_000  # solde of the first exercice
-    assert by_month["2029-05"] == pytest.approx(8_000)  # 2,000 due - 10,000 paid: refunded
+    assert by_month["2029-05"] == pytest.approx(5_500)  # 2,000 due - 7,500 paid: refunded
     assert "2029-03" not in by_month  # IS of 2028 below 3,000 €: no acomptes in 2029

@@ -123,3 +123,11 @@ def test_plan_is_frozen():
     with pytest.raises(AttributeError):
         plan.project.name = "other"  # type: ignore[misc]
     assert isinstance(plan.replace(revenue=()), Plan)
+
+
+def test_messages_keep_unknown_placeholders_and_format_amounts():
+    from forecast.messages import text
+    assert text("forecast.error.too_many", "fr", count=1000) == \
+        "1000 lignes : c'est au-delà de la limite de {limit} lignes d'un prévisionnel."
+    assert "1 234,50" in text("forecast.alert.loss", "fr", exercice=1, amount=1234.5).replace("\u202f", " ")
+    assert text("forecast.unknown.key", "en") == "forecast.unknown.key"

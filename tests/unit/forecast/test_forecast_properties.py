@@ -83,8 +83,9 @@ def test_cash_adds_up_and_bilan_balances(plan):
     tolerance = 0.005 * len(cash["rows"]) * len(result.months) + 1e-6  # each cell is rounded to the cent
     assert abs(cash["closing"][-1] - (cash["opening"] + flows)) <= tolerance
     assert abs(cash["opening"] + sum(cash["net"]) - cash["closing"][-1]) <= tolerance
-    for sheet in result.bilan:
+    for sheet, statement in zip(result.bilan, result.income_statement, strict=True):
         assert sheet["balanced"], sheet
+        assert abs(sheet["passif"]["resultat"] - statement["sig"]["resultat_net"]) <= 0.011
     assert all(year["matches_cash_plan"] for year in result.financing_plan["years"])
     assert all(s["is_fixed_point"] and s["caf_methods_agree"] for s in result.income_statement)
     assert cash["lowest"]["amount"] == min(cash["closing"])

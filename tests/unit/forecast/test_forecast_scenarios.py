@@ -3,7 +3,7 @@ import pytest
 from forecast_helpers import sample_plan
 
 from forecast.engine import compute
-from forecast.scenarios import SCENARIOS, Scenario, apply, compare, sensitivity
+from forecast.scenarios import DETAILED_INPUTS, SCENARIOS, Scenario, apply, compare, sensitivity
 
 
 def test_realistic_is_the_plan_itself():
@@ -36,11 +36,15 @@ def test_multipliers_reach_each_input():
 
 
 def test_sensitivity_table():
-    table = sensitivity(sample_plan())
+    assert [r["input"] for r in sensitivity(sample_plan())["rows"]] == ["prices", "volumes", "costs",
+                                                                        "payment_delays"]
+    table = sensitivity(sample_plan(), inputs=DETAILED_INPUTS)
     rows = {r["input"]: r for r in table["rows"]}
-    assert set(rows) == {"prices", "volumes", "costs", "payment_delays"}
+    assert list(rows) == ["prices", "volumes", "costs", "payment_delays", "purchases", "external_charges",
+                          "staff_pay"]
     assert rows["prices"]["delta_plus"]["result_y3"] > 0 > rows["prices"]["delta_minus"]["result_y3"]
-    assert rows["costs"]["delta_plus"]["result_y3"] < 0 < rows["costs"]["delta_minus"]["result_y3"]
+    for cost in ("costs", "purchases", "external_charges", "staff_pay"):
+        assert rows[cost]["delta_plus"]["result_y3"] < 0 < rows[cost]["delta_minus"]["result_y3"]
     # later customers: less cash, same result (the traiteur line has a 45-day term)
     assert rows["payment_delays"]["delta_plus"]["result_y3"] == pytest.approx(0, abs=1.0)
     assert table["step"] == 0.10
