@@ -257,3 +257,21 @@ def test_every_role_holding_the_user_role_can_open_it(page):
     for role in ("staff", "dpo", "admin"):
         at = page(role)
         assert "Le projet" in texts(at)
+
+
+def test_a_later_fec_uploaded_on_the_page_is_compared_without_being_saved(page):
+    from finance.demo import demo_fec
+    from finance.store import list_analyses
+
+    at = upload(page(), sample_dict())
+    at.session_state["fc_tab"] = "Résultats"
+    at.session_state["fc_view"] = "Réel et prévu"
+    at.session_state["fc_actual_pending"] = ("not-a-fec.txt", b"hello\tworld\n")
+    at.run()
+    assert any("pas un FEC exploitable" in e.value for e in at.error) and not at.exception
+    at.session_state["fc_actual_pending"] = ("999999999FEC20271231.txt", demo_fec(2027, 1.0))
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="fc_actual_pick").value == "fc_actual"
+    assert at.dataframe[0].value.columns[1] == "janv. 27"
+    assert list_analyses(get_user_by_email("demo.user@example.com")) == []

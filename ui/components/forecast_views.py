@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from accounts import PermissionDenied
+from finance.analysis import finalise, inspect
 from finance.store import list_analyses, load_analysis
 from forecast import actuals, charts, compare, scenarios, tables
 from forecast.engine import compute
@@ -17,6 +18,7 @@ from forecast.export_xlsx import workbook
 from forecast.model import Plan
 from forecast.store import list_versions, load_forecast
 from forecast.table import Table, display
+from ui.components.analysis_views import plain
 from ui.i18n import lang, t
 
 VIEWS = ("summary", "financing", "income", "cash", "break_even", "loans", "bilan", "scenarios", "actuals",
@@ -24,6 +26,7 @@ VIEWS = ("summary", "financing", "income", "cash", "break_even", "loans", "bilan
 LEVEL = {"error": st.error, "warning": st.warning, "info": st.info}
 RESULT = "fc_result"   # (the plan's JSON, its result): computed once per change of the plan
 SCENARIOS = "fc_scenarios"   # (the plan's JSON, scenario comparison, sensitivity)
+ACTUAL, PENDING_ACTUAL = "fc_actual", "fc_actual_pending"   # (file name, its analysis) / (name, bytes) queued
 
 
 def result_of(plan: Plan):
@@ -236,21 +239,52 @@ def scenarios_view(plan: Plan, result) -> None:
     show_table(sensitivity, key="fc_table_sensitivity")
 
 
+def queue_actual() -> None:
+    upload = st.session_state.get("fc_actual_upload")
+    st.session_state[PENDING_ACTUAL] = (upload.name, upload.getvalue()) if upload else None
+
+
+def read_actual(pending: tuple[str, bytes] | None) -> None:
+    """A later FEC read for the comparison only (not saved); its validation errors shown if it has any."""
+    if pending is None:
+        st.warning(t("forecast_ui.json.no_file"))
+        return
+    report, year = inspect(pending[1], pending[0])
+    if year is None:
+        st.error(t("forecast_ui.actuals.unreadable"))
+        for issue in report.errors[:3]:
+            st.error(plain(issue.message(lang())))   # may quote the file
+        return
+    st.session_state[ACTUAL] = (plain(pending[0]), finalise([year])[0])
+
+
 def actuals_view(plan: Plan, result, user) -> None:
-    """A later FEC of the company (a saved analysis) against the plan, month by month, the gap explained."""
+    """A later FEC of the company (uploaded here, or a saved analysis) against the plan, month by month, the
+    gap explained."""
     st.caption(t("forecast_ui.actuals.help"))
+    if (pending := st.session_state.pop(PENDING_ACTUAL, False)) is not False:
+        read_actual(pending)
+    c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
+    c1.file_uploader(t("forecast_ui.actuals.upload"), key="fc_actual_upload")
+    c2.button(t("forecast_ui.actuals.compare"), key="fc_actual_go", on_click=queue_actual,
+              icon=":material/compare_arrows:")
     saved = list_analyses(user)
-    if not saved:
+    by_id = {a.id: a for a in saved}
+    sources = ([ACTUAL] if ACTUAL in st.session_state else []) + list(by_id)
+    if not sources:
         st.info(t("forecast_ui.actuals.none"))
         return
-    by_id = {a.id: a for a in saved}
-    pick = st.selectbox(t("forecast_ui.actuals.pick"), list(by_id), key="fc_actual_pick",
-                        format_func=lambda i: f"{by_id[i].name} ({by_id[i].years})")
-    try:
-        year = load_analysis(user, pick)[0]
-    except PermissionDenied:
-        st.error(t("forecast_ui.saved.not_found"))
-        return
+    pick = st.selectbox(t("forecast_ui.actuals.pick"), sources, key="fc_actual_pick",
+                        format_func=lambda i: t("forecast_ui.actuals.uploaded", name=st.session_state[ACTUAL][0])
+                        if i == ACTUAL else f"{by_id[i].name} ({by_id[i].years})")
+    if pick == ACTUAL:
+        year = st.session_state[ACTUAL][1]
+    else:
+        try:
+            year = load_analysis(user, pick)[0]
+        except PermissionDenied:
+            st.error(t("forecast_ui.saved.not_found"))
+            return
     gap = actuals.compare(result, year)
     for note in gap["explanations"]:
         LEVEL.get(note.severity, st.info)(note.message(lang()))
