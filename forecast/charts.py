@@ -5,20 +5,13 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
+# The company analysis' chart layout (title, the language's number separators, euro axis), so both pages'
+# charts look and read alike.
+from finance.figures import _layout
 from i18n import format_money, t
 
 BLUE, LIGHT, RED, GREEN, GREY = "#1f4e79", "#5b9bd5", "#c62828", "#2e7d32", "#9e9e9e"
 PALETTE = ("#1f4e79", "#5b9bd5", "#a5c8ec", "#2e7d32", "#f9a825", "#8e24aa", "#6d4c41", "#00838f")
-
-
-def _layout(fig: go.Figure, lang: str, title: str, height: int = 400) -> go.Figure:
-    fig.update_layout(title={"text": title, "x": 0, "font": {"size": 16}}, height=height,
-                      separators=", " if lang == "fr" else ".,", template="plotly_white",
-                      margin={"l": 10, "r": 10, "t": 60, "b": 10},
-                      legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 1, "xanchor": "right"})
-    fig.update_yaxes(ticksuffix=" €" if lang == "fr" else "", tickprefix="" if lang == "fr" else "€",
-                     tickformat=",.0f")
-    return fig
 
 
 def yearly(labels: list[str], revenue: list[float], costs: list[float], result: list[float],
