@@ -1,4 +1,5 @@
-"""Command line: `python -m finance analyse FEC [FEC_N-1 ...] --json`, `validate`, `template`.
+"""Command line: `python -m finance analyse FEC [FEC_N-1 ...] --json`, `validate`, `template`; the
+forecast's `forecast PLAN.json` and `loan AMOUNT ...` live in forecast.cli.
 
 Bad input prints the same catalogue message as the page on stderr and exits with status 2 (no traceback).
 """
@@ -36,6 +37,8 @@ def _parser() -> argparse.ArgumentParser:
     template.add_argument("output", type=Path)
     for command in (run, check, template):
         command.add_argument("--lang", choices=("fr", "en"), default="fr")
+    from forecast.cli import add_commands
+    add_commands(sub)
     for command in (run, check):
         command.add_argument("--max-mb", type=int, default=MAX_BYTES // 1_048_576, help="file size limit")
     return parser
@@ -44,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     lang = args.lang
+    if args.command in ("forecast", "loan"):
+        from forecast.cli import main as forecast_main
+        return forecast_main(args)
     try:
         if args.command == "template":
             from finance.template import build_template
