@@ -120,3 +120,21 @@ def test_an_admin_imports_a_file_from_the_server_and_a_wrong_one_is_refused(page
     assert "importés par un administrateur" in texts(user_view)
     with pytest.raises(KeyError):
         user_view.button(key="mkt_import_go")
+
+
+def test_compare_with_a_saved_forecast(page):
+    import sys
+    from pathlib import Path
+
+    from forecast.store import save_forecast
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "unit" / "forecast"))
+    from forecast_helpers import sample_dict
+
+    owner = get_user_by_email("demo.user@example.com")
+    forecast_id, _ = save_forecast(owner, "Café des Halles", sample_dict())
+    at = analyse_departement(page("user"))
+    at.selectbox(key="mkt_forecast").select(forecast_id).run()
+    assert not at.exception, at.exception
+    verdicts = [e.value for kind in ("success", "warning", "error") for e in getattr(at, kind)]
+    assert any(v.startswith(("Plausible", "Ambitieux", "Peu réaliste", "Impossible")) for v in verdicts)
+    assert any("Part de marché impliquée" in d.value.columns for d in at.dataframe)

@@ -1,8 +1,9 @@
 """A creator's journey in a real Chromium on the demo datasets: choose the activity and the area, see the
-competition and its map, size the market, read the "no forecast yet" message (or pick a forecast where
-the forecast module has one), save the study, export it to Excel and PDF."""
+competition and its map, size the market, compare it with the creator's saved forecast (the verdict and
+the implied share), save the study, export it to Excel and PDF."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -14,10 +15,19 @@ from tests.e2e.conftest import DEMO_PASSWORDS, log_in, start_server, stop_server
 pytestmark = pytest.mark.e2e
 
 
+def seed(folder: Path) -> None:
+    from accounts import get_user_by_email
+    from forecast.store import save_forecast
+    from tests.unit.forecast.forecast_helpers import sample_dict
+
+    import_demo(folder)
+    save_forecast(get_user_by_email("demo.user@example.com"), "Café des Halles", sample_dict())
+
+
 @pytest.fixture
 def market_server(tmp_path):
     controller, sink = start_smtp()
-    proc, url, _ = start_server(tmp_path / "live", sink.port, seed=lambda: import_demo(tmp_path / "demo-files"))
+    proc, url, _ = start_server(tmp_path / "live", sink.port, seed=lambda: seed(tmp_path / "demo-files"))
     yield url
     stop_server(proc)
     controller.stop()
@@ -38,7 +48,10 @@ def test_study_competition_map_sizing_save_export(market_server, browser_page):
     assert int(competitors.get_by_test_id("stMetricValue").inner_text().replace("\u202f", "")) > 0
     page.get_by_test_id("stPlotlyChart").first.wait_for()          # the map of competitors
     assert page.get_by_text("Sirene au 30/11/2026 — données de démonstration").first.is_visible()
-    page.get_by_text("Pas encore de prévisionnel").wait_for()
+    page.get_by_test_id("stSelectbox").filter(has_text="Comparer avec un prévisionnel").click()
+    page.get_by_role("option", name="Café des Halles").click()
+    wait_for_app(page)
+    page.get_by_text(re.compile(r"^(Plausible|Ambitieux|Peu réaliste|Impossible)")).first.wait_for()  # the verdict
     reachable = page.get_by_test_id("stMetric").filter(has_text="Chiffre d’affaires atteignable par an")
     assert "€" in reachable.inner_text()
 
