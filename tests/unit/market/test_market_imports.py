@@ -186,3 +186,15 @@ def test_unreadable_values_and_empty_files(imported, tmp_path):
     assert bad("sirene", empty).key == "market.import.error.empty"
     assert bad("nothing", empty).key == "market.import.error.kind"
     assert counts() == imported
+
+
+def test_make_run_seeding_imports_the_demo_datasets_once(db):
+    from demo.seed import seed_demo
+    seed_demo({"user": "a long demo password"})
+    found = store.datasets()
+    assert set(found) == {"sirene", "geo", "population", "cog_communes", "cog_departements", "epci", "bpe",
+                          "spending"}
+    assert all(d.demo for d in found.values())
+    first = found["sirene"].imported_at
+    seed_demo()
+    assert store.datasets()["sirene"].imported_at == first  # not imported again
