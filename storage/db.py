@@ -156,14 +156,7 @@ class Database:
         Everything `fn` did is rolled back if it raises, so a failed write leaves nothing half done.
         """
         with self._write_lock, self.cursor() as cur:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                result = fn(cur)
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
-            cur.execute("COMMIT")
-            return result
+            return _in_transaction(cur, fn)
 
     def build(self, fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
         """Run `fn(cursor)` in a transaction of its own WITHOUT the write lock: for a long write to tables
@@ -174,14 +167,7 @@ class Database:
         result is then swapped in through `write`.
         """
         with self.cursor() as cur:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                result = fn(cur)
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
-            cur.execute("COMMIT")
-            return result
+            return _in_transaction(cur, fn)
 
     def execute(self, sql: str, params: Sequence[Any] | dict | None = None) -> None:
         """A single-statement write."""
@@ -231,6 +217,17 @@ class Database:
             row = self.query_one(f"SELECT coalesce(max(version), 0) FROM {catalog}.schema_migrations")
             out[catalog] = int(row[0]) if row else 0
         return out
+
+
+def _in_transaction(cur: duckdb.DuckDBPyConnection, fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        result = fn(cur)
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+    cur.execute("COMMIT")
+    return result
 
 
 def insert_arrow(cur: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
