@@ -118,10 +118,12 @@ def resolve(area: Area) -> ResolvedArea:
                 raise MarketError("market.error.unknown_commune", code=unknown[0])
             label = ", ".join(r[3] for r in rows if r[0] in codes)
         elif area.kind == "departement":
-            rows = store.query_rows("departement_communes", [area.codes[0].strip().upper()])
+            code = area.codes[0].strip().upper()
+            rows = store.query_rows("departement_communes", [code])
             if not rows:
                 raise MarketError("market.error.unknown_departement", code=area.codes[0])
-            label = area.codes[0]
+            named = store.query_rows("departement_name", [code])
+            label = f"{code} {named[0][0]}" if named else code
         else:
             members = store.query_rows("epci_communes", [area.codes[0].strip()])
             if not members:

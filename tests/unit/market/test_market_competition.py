@@ -103,4 +103,5 @@ def test_naf_2025_codes_come_from_the_stock(demo_data):
 def test_epci_and_the_demo_label(demo_data):
     result = comp.competition(["10.71C"], comp.Area("epci", ("200046977",)))
     assert result.area.label == "Métropole démo" and result.active > 0
+    assert comp.resolve(comp.Area("departement", ("69",))).label == "69 Rhône (démo)"
     assert datasets.dataset_label("sirene", "fr") == "Sirene au 30/11/2026 — données de démonstration"
