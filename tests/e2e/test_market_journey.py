@@ -48,7 +48,10 @@ def test_study_competition_map_sizing_save_export(market_server, browser_page):
     assert int(competitors.get_by_test_id("stMetricValue").inner_text().replace("\u202f", "")) > 0
     page.get_by_test_id("stPlotlyChart").first.wait_for()          # the map of competitors
     assert page.get_by_text("Sirene au 30/11/2026 — données de démonstration").first.is_visible()
-    page.get_by_test_id("stSelectbox").filter(has_text="Comparer avec un prévisionnel").click()
+    wait_for_app(page)
+    picker = page.get_by_test_id("stSelectbox").filter(has_text="Comparer avec un prévisionnel")
+    picker.scroll_into_view_if_needed()
+    picker.locator("input").first.click()                          # opens the list of the user's forecasts
     page.get_by_role("option", name="Café des Halles").click()
     wait_for_app(page)
     page.get_by_text(re.compile(r"^(Plausible|Ambitieux|Peu réaliste|Impossible)")).first.wait_for()  # the verdict
