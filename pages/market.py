@@ -32,60 +32,15 @@ from market.export import excel_report, pdf_report  # noqa: E402
 from market.layouts import IMPORT_KINDS  # noqa: E402
 from market.study import DEFAULTS, Study, assumptions, evaluate, figures  # noqa: E402
 from ui.components.analysis_views import plain  # noqa: E402
+from ui.components.market_state import AREA_KINDS, study_from_widgets, widgets_from_study  # noqa: E402
 from ui.i18n import date as format_date  # noqa: E402
 from ui.i18n import lang, money, number, percent, t  # noqa: E402
 
 STUDY, COMPETITION, META, FLASH, ERROR = "mkt_study", "mkt_competition", "mkt_meta", "mkt_flash", "mkt_error"
-AREA_KINDS = ("communes", "departement", "epci", "around_commune", "around_point")
 
 
 def flash(kind: str, message: str) -> None:
     st.session_state[FLASH] = (kind, message)
-
-
-# -- widget state <-> study document ---------------------------------------------------------------
-def study_from_widgets() -> Study:
-    s = st.session_state
-    kind = s.get("mkt_area_kind", "departement")
-    if kind == "communes":
-        area = comp.Area("communes", tuple(s.get("mkt_communes") or ()))
-    elif kind == "departement":
-        area = comp.Area("departement", (s.get("mkt_departement"),) if s.get("mkt_departement") else ())
-    elif kind == "epci":
-        area = comp.Area("epci", (s.get("mkt_epci"),) if s.get("mkt_epci") else ())
-    elif kind == "around_commune":
-        area = comp.Area("radius", around=s.get("mkt_centre_commune"), km=s.get("mkt_km"))
-    else:
-        area = comp.Area("radius", lat=s.get("mkt_lat"), lon=s.get("mkt_lon"), km=s.get("mkt_km"))
-    if s.get("mkt_activity_mode", "preset") == "preset":
-        return Study.for_activity(s.get("mkt_activity", ACTIVITIES[0].key), area)
-    codes = [c for c in (s.get("mkt_codes") or []) if c] + [c for c in (s.get("mkt_codes_typed") or "").split(",")
-                                                              if c.strip()]
-    return Study(codes, area, nomenclature=s.get("mkt_nomenclature", naf.REV2), coicop=s.get("mkt_coicop") or "")
-
-
-def widgets_from_study(study: Study) -> None:
-    s = st.session_state
-    area = study.area
-    if area.kind == "radius":
-        s["mkt_area_kind"] = "around_commune" if area.around else "around_point"
-        s["mkt_centre_commune"], s["mkt_km"] = area.around, float(area.km or 5)
-        if area.lat is not None:
-            s["mkt_lat"], s["mkt_lon"] = float(area.lat), float(area.lon)
-    else:
-        s["mkt_area_kind"] = area.kind
-        key = {"communes": "mkt_communes", "departement": "mkt_departement", "epci": "mkt_epci"}[area.kind]
-        s[key] = list(area.codes) if area.kind == "communes" else (area.codes[0] if area.codes else None)
-    if study.activity:
-        s["mkt_activity_mode"], s["mkt_activity"] = "preset", study.activity
-    else:
-        s["mkt_activity_mode"], s["mkt_nomenclature"] = "codes", study.nomenclature
-        s["mkt_codes"], s["mkt_codes_typed"], s["mkt_coicop"] = [], ",".join(study.codes), study.coicop
-    s["mkt_basis"] = study.basis
-    for key in DEFAULTS:
-        s.pop(f"mkt_a_{key}", None)
-    s["mkt_overrides"] = dict(study.assumptions)
-    s["mkt_forecast"] = study.forecast_id
 
 
 # -- actions (button callbacks) ---------------------------------------------------------------------
