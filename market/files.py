@@ -7,7 +7,9 @@ without an extension we do not load), after checking that the disk has room for 
 """
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -120,7 +122,9 @@ def open_source(path: Path, candidates: tuple[Layout, ...], work_dir: Path) -> I
                 member = _zip_member(archive, candidates[0].zip_member)
                 work_dir.mkdir(parents=True, exist_ok=True)
                 _check_room(work_dir, member.file_size)
-                extracted = work_dir / f"import-{Path(member.filename).name}"
+                handle, name = tempfile.mkstemp(prefix="import-", suffix=Path(member.filename).suffix, dir=work_dir)
+                os.close(handle)  # a name of its own: two imports at once never share the extracted file
+                extracted = Path(name)
                 with archive.open(member) as src, extracted.open("wb") as dst:
                     shutil.copyfileobj(src, dst, 4 * 1_048_576)
                 file_date = date(*member.date_time[:3])
