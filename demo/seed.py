@@ -8,6 +8,7 @@ from accounts import store as accounts_store
 from accounts.passwords import hash_password
 from audience.demo import seed_demo_audience
 from finance.demo import seed_demo_analysis
+from market.demo import seed_demo_market
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +38,7 @@ def seed_demo(passwords: dict[str, str] | None = None) -> dict[str, tuple[str, s
         lines = [f"  {role:<6} {email:<28} {pw}" for role, (email, pw) in created.items()]
         # Printed once, on the server console only: nothing of it is stored in clear anywhere.
         print("\nDemo accounts created (shown once):\n" + "\n".join(lines) + "\n", flush=True)
-    for seeder in (seed_demo_audience, seed_demo_analysis):
+    for seeder in (seed_demo_audience, seed_demo_analysis, seed_demo_market):
         try:
             seeder()
         except Exception:  # sample data is a nicety: the app still starts without it

@@ -130,6 +130,15 @@ DATAMAP: tuple[Entry, ...] = (
     Entry("finance_analyses", purpose="your saved company analyses", by_user="user_id",
           created_column="created_at",
           export_columns=("name", "company", "siren", "years", "kind", "payload", "created_at", "updated_at")),
+    # Forecasts (migration 0400): every saved version carries its owner's id too.
+    Entry("forecasts", purpose="your saved financial forecasts", by_user="user_id", created_column="created_at",
+          export_columns=("id", "name", "latest_version", "created_at", "updated_at")),
+    Entry("forecast_versions", purpose="every saved version of your financial forecasts", by_user="user_id",
+          created_column="created_at", export_columns=("forecast_id", "version", "note", "plan", "created_at")),
+    # Market studies (migration 0500). The datasets they read (audience.market_*) are INSEE open data
+    # about establishments, not about our users.
+    Entry("market_studies", purpose="your saved market studies", by_user="user_id", created_column="created_at",
+          export_columns=("name", "payload", "created_at", "updated_at")),
     # Audience (staff configuration only: the audience data itself holds no identifier).
     Entry("audience_sites", purpose="audience configuration", staff_columns=("created_by",), erasure="keep"),
 )

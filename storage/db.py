@@ -159,14 +159,18 @@ class Database:
         Everything `fn` did is rolled back if it raises, so a failed write leaves nothing half done.
         """
         with self._write_lock, self.cursor() as cur:
-            cur.execute("BEGIN TRANSACTION")
-            try:
-                result = fn(cur)
-            except BaseException:
-                cur.execute("ROLLBACK")
-                raise
-            cur.execute("COMMIT")
-            return result
+            return _in_transaction(cur, fn)
+
+    def build(self, fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+        """Run `fn(cursor)` in a transaction of its own WITHOUT the write lock: for a long write to tables
+        nothing else writes (an import's staging tables), so that the other writes go on meanwhile.
+
+        DuckDB runs it beside them (each transaction sees its own snapshot); a commit could only conflict
+        on the same rows, which no one else touches. Everything is rolled back if `fn` raises. The
+        result is then swapped in through `write`.
+        """
+        with self.cursor() as cur:
+            return _in_transaction(cur, fn)
 
     def execute(self, sql: str, params: Sequence[Any] | dict | None = None) -> None:
         """A single-statement write."""
@@ -225,6 +229,17 @@ class Database:
             row = self.query_one(f"SELECT coalesce(max(version), 0) FROM {catalog}.schema_migrations")  # noqa: S608 (the two catalogs)
             out[catalog] = int(row[0]) if row else 0
         return out
+
+
+def _in_transaction(cur: duckdb.DuckDBPyConnection, fn: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    cur.execute("BEGIN TRANSACTION")
+    try:
+        result = fn(cur)
+    except BaseException:
+        cur.execute("ROLLBACK")
+        raise
+    cur.execute("COMMIT")
+    return result
 
 
 def insert_arrow(cur: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:

@@ -4,7 +4,7 @@
 against audience.duckdb. Each file runs in its own transaction together with the row that
 records its version, so a failing migration leaves the schema as it was.
 Numbering blocks by area: 0001-0099 core, 0100-0199 audience, 0200-0299 finance,
-0300-0399 privacy.
+0300-0399 privacy, 0500-0599 market study.
 """
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+DELETE FROM forecasts WHERE id = TRY_CAST(? AS UUID) AND user_id = ? RETURNING id

@@ -1,0 +1,1 @@
+DELETE FROM forecast_versions WHERE forecast_id = TRY_CAST(? AS UUID) AND user_id = ?

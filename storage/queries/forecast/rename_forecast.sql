@@ -1,0 +1,3 @@
+UPDATE forecasts SET name = ?, updated_at = now()
+WHERE id = TRY_CAST(? AS UUID) AND user_id = ?
+RETURNING id

@@ -1,0 +1,1 @@
+SELECT count(*), count(*) FILTER (WHERE departement IS NULL) FROM audience.market_departements_staging;

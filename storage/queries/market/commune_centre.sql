@@ -1,0 +1,1 @@
+SELECT lat, lon FROM audience.market_commune_centres WHERE commune = ?;

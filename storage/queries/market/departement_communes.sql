@@ -1,0 +1,1 @@
+SELECT commune, population, departement, name FROM audience.market_population WHERE departement = ?;

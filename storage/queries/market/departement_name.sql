@@ -1,0 +1,1 @@
+SELECT name FROM audience.market_departements WHERE departement = ?;

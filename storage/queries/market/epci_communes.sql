@@ -1,0 +1,1 @@
+SELECT commune, epci_name FROM audience.market_epci WHERE epci = ?;

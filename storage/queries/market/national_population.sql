@@ -1,0 +1,1 @@
+SELECT coalesce(sum(population), 0) FROM audience.market_population;

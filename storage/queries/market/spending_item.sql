@@ -1,0 +1,1 @@
+SELECT coicop, label, spending, year FROM audience.market_spending WHERE coicop = ?;

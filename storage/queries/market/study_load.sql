@@ -1,0 +1,1 @@
+SELECT name, payload FROM market_studies WHERE id = TRY_CAST(? AS UUID) AND user_id = ?;
