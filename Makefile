@@ -3,8 +3,9 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8501
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: run test lint e2e bench clean
+.PHONY: run test lint e2e bench pg clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +34,12 @@ e2e: $(VENV)/.dev
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
+
+# A PostgreSQL cluster for developers under data/pg (loopback, port 5433): prints APP_DATABASE_URL.
+pg: $(VENV)/.dev
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
+		{ $(SUDO) apt-get update -qq && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql; }
+	$(BIN)/python -m tests.pgserver data/pg 5433
 
 bench: $(VENV)/.runtime
 	for b in benchmarks/*.py; do $(BIN)/python $$b || exit 1; done

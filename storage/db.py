@@ -20,6 +20,7 @@ import pandas as pd
 import pyarrow as pa
 
 from storage.migrations import apply_migrations
+from storage.store import Store
 
 T = TypeVar("T")
 APP_FILE = "app.duckdb"
@@ -76,6 +77,10 @@ class _Gate:
 
 
 class Database:
+    """Both stores embedded: app.duckdb, with audience.duckdb attached as `audience`."""
+
+    dialect = "duckdb"
+
     def __init__(self, data_dir: Path, *, force_uncompressed: bool = False,
                  memory_limit: str = "") -> None:
         self.data_dir = Path(data_dir)
@@ -169,6 +174,10 @@ class Database:
         """A single-statement write."""
         self.write(lambda cur: cur.execute(sql, params or []))
 
+    def insert_arrow(self, cur: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+        """The Store interface's Arrow insert (see `insert_arrow`)."""
+        insert_arrow(cur, table, rows)
+
     def checkpoint(self) -> None:
         with self._write_lock, self.cursor() as cur:
             cur.execute("CHECKPOINT")
@@ -258,26 +267,63 @@ def _locked_message(data_dir: Path, detail: str) -> str:
 
 
 _instance: Database | None = None
+_servers: dict[str, Store] = {}
 _instance_lock = threading.Lock()
 
 
-def get_db() -> Database:
-    """The process's database, opened (and migrated) on first use."""
+def _embedded() -> Database:
     global _instance
-    with _instance_lock:
-        if _instance is None:
-            from config.settings import get_settings
+    if _instance is None:
+        from config.settings import get_settings
 
-            s = get_settings()
-            _instance = Database(s.APP_DATA_DIR, force_uncompressed=s.DUCKDB_FORCE_UNCOMPRESSED,
-                                 memory_limit=s.DUCKDB_MEMORY_LIMIT)
-        return _instance
+        s = get_settings()
+        _instance = Database(s.APP_DATA_DIR, force_uncompressed=s.DUCKDB_FORCE_UNCOMPRESSED,
+                             memory_limit=s.DUCKDB_MEMORY_LIMIT)
+    return _instance
+
+
+def _server(url: str) -> Store:
+    """The store at `url`, opened (and migrated) on first use."""
+    if url not in _servers:
+        if url.startswith(("postgresql://", "postgres://")):
+            from storage.postgres import PostgresDatabase
+
+            _servers[url] = PostgresDatabase(url)
+        elif url.startswith(("clickhouse://", "clickhouses://", "chdb://")):
+            from storage.clickhouse import connect
+
+            _servers[url] = connect(url)
+        else:
+            raise ValueError(f"unsupported database URL scheme: {url.split(':', 1)[0]}")
+    return _servers[url]
+
+
+def get_db() -> Database | Store:
+    """The process's app store, opened (and migrated) on first use: the embedded DuckDB Database,
+    or PostgreSQL when APP_DATABASE_URL is set."""
+    from config.settings import get_settings
+
+    with _instance_lock:
+        url = get_settings().APP_DATABASE_URL
+        return _server(url) if url else _embedded()
+
+
+def get_audience_db() -> Database | Store:
+    """The process's audience store: the embedded Database (the same object as get_db()'s when both
+    are embedded), or ClickHouse when AUDIENCE_DATABASE_URL is set."""
+    from config.settings import get_settings
+
+    with _instance_lock:
+        url = get_settings().AUDIENCE_DATABASE_URL
+        return _server(url) if url else _embedded()
 
 
 def reset_db() -> None:
-    """Close the process's database (tests, shutdown)."""
+    """Close the process's stores (tests, shutdown)."""
     global _instance
     with _instance_lock:
         if _instance is not None:
             _instance.close()
             _instance = None
+        while _servers:
+            _servers.popitem()[1].close()

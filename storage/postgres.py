@@ -1,0 +1,136 @@
+"""The app store on PostgreSQL (15+), chosen by `APP_DATABASE_URL=postgresql://…`.
+
+The same contract as the embedded Database (storage/store.py), for several app processes:
+
+* a connection pool (psycopg_pool); reads run on any pooled connection, in autocommit;
+* `write(fn)` = one transaction that first takes a transaction-level advisory lock, so writes are
+  serialised across every process on the database as they are in the embedded store (the domain
+  code relies on it, e.g. count-then-insert in the login throttle). READ COMMITTED, the default,
+  is what makes this work: each statement after the lock sees every write committed before it;
+* placeholders: psycopg's RawCursor. psycopg has no `?` style; its default and client-side cursors
+  take `%s` and parse every `%` of the text (`LIKE 'a%'` would have to be written `'a%%'`). The raw
+  cursor sends the text as written and the values apart (the server's own `$1` binding), and DuckDB
+  reads `$1` too: a query file written with `$1` runs on both, one written with `?` has a
+  `.postgresql.sql` variant. Nothing rewrites SQL at run time;
+* JSON columns come back as text, as DuckDB returns them, so the domain code parses them itself.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, TypeVar
+
+import pandas as pd
+import psycopg
+import pyarrow as pa
+from psycopg import sql as pgsql
+from psycopg.types.string import TextLoader
+from psycopg_pool import ConnectionPool
+
+from storage.migrations import folder, pending
+
+T = TypeVar("T")
+# Keys of the advisory locks taken by every write and by the migrations (any constant bigints).
+WRITE_LOCK_KEY = 0x5011_07E0
+_MIGRATIONS_LOCK_KEY = 0x5011_07E1
+
+
+def _configure(conn: psycopg.Connection) -> None:
+    for name in ("json", "jsonb"):
+        conn.adapters.register_loader(name, TextLoader)
+
+
+class PostgresDatabase:
+    dialect = "postgresql"
+
+    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8) -> None:
+        self.url = url
+        self._pool = ConnectionPool(url, min_size=min_size, max_size=max_size, open=True, configure=_configure,
+                                    kwargs={"autocommit": True, "cursor_factory": psycopg.RawCursor})
+        try:
+            self.applied = apply_migrations(self)
+        except BaseException:
+            self._pool.close()
+            raise
+
+    # -- reads -----------------------------------------------------------------------------
+    @contextmanager
+    def cursor(self) -> Iterator[psycopg.RawCursor]:
+        """A cursor for reads (autocommit); do not write through it (use `write`)."""
+        with self._pool.connection() as conn, conn.cursor() as cur:
+            yield cur
+
+    def query(self, sql: str, params: Sequence[Any] | None = None) -> list[tuple]:
+        with self.cursor() as cur:
+            cur.execute(sql, params)
+            return cur.fetchall() if cur.description is not None else []
+
+    def query_one(self, sql: str, params: Sequence[Any] | None = None) -> tuple | None:
+        rows = self.query(sql, params)
+        return rows[0] if rows else None
+
+    def query_df(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
+        with self.cursor() as cur:
+            cur.execute(sql, params)
+            columns = [col.name for col in cur.description or ()]
+            return pd.DataFrame(cur.fetchall(), columns=columns)
+
+    # -- the write path --------------------------------------------------------------------
+    def write(self, fn: Callable[[psycopg.RawCursor], T]) -> T:
+        """Run `fn(cursor)` in one transaction, after every other write has committed or rolled back
+        (on every process): everything `fn` did is rolled back if it raises."""
+        with self._pool.connection() as conn, conn.transaction(), conn.cursor() as cur:
+            cur.execute("SELECT pg_advisory_xact_lock($1)", [WRITE_LOCK_KEY])
+            return fn(cur)
+
+    def execute(self, sql: str, params: Sequence[Any] | None = None) -> None:
+        """A single-statement write."""
+        self.write(lambda cur: cur.execute(sql, params))
+
+    def insert_arrow(self, cur: psycopg.RawCursor, table: str, rows: pa.Table) -> None:
+        """COPY the Arrow `rows` INTO `table` by column name (inside a `write`)."""
+        target = pgsql.SQL("COPY {} ({}) FROM STDIN").format(
+            pgsql.Identifier(*table.split(".")), pgsql.SQL(", ").join(map(pgsql.Identifier, rows.column_names)))
+        with cur.copy(target) as copy:
+            for batch in rows.to_batches():
+                for row in zip(*(column.to_pylist() for column in batch.columns), strict=True):
+                    copy.write_row(row)
+
+    # -- maintenance -----------------------------------------------------------------------
+    def vacuum_full(self, tables: Sequence[str]) -> None:
+        """Rewrite `tables` from their live rows (VACUUM FULL): after an erasure, the deleted rows'
+        bytes are then gone from the table files, as the embedded store's file rebuild does.
+
+        Plain VACUUM only marks the space reusable (the bytes stay until overwritten: tested). The
+        WAL keeps them until its segments are recycled, and backups until they expire."""
+        with self._pool.connection() as conn:  # autocommit: VACUUM cannot run in a transaction
+            for table in tables:
+                conn.execute(pgsql.SQL("VACUUM FULL {}").format(pgsql.Identifier(*table.split("."))))
+
+    def schema_versions(self) -> dict[str, int]:
+        row = self.query_one("SELECT coalesce(max(version), 0) FROM schema_migrations")
+        return {"app": int(row[0]) if row else 0}
+
+    def close(self) -> None:
+        self._pool.close()
+
+
+def apply_migrations(db: PostgresDatabase) -> list[str]:
+    """Apply the pending files of migrations/app/postgresql, each in its own transaction with its
+    version row; replicas starting together wait on one advisory lock, so each file runs once."""
+    done = []
+    with db._pool.connection() as conn:
+        conn.execute("SELECT pg_advisory_lock($1)", [_MIGRATIONS_LOCK_KEY])
+        try:
+            conn.execute("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                         "name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())")
+            applied = {row[0] for row in conn.execute("SELECT version FROM schema_migrations").fetchall()}
+            for version, path in pending(folder("app", "postgresql"), applied):
+                with conn.transaction():
+                    conn.execute(path.read_text(encoding="utf-8"))  # no parameters: several statements
+                    conn.execute("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)",
+                                 [version, path.name])
+                done.append(f"app/postgresql/{path.name}")
+        finally:
+            conn.execute("SELECT pg_advisory_unlock($1)", [_MIGRATIONS_LOCK_KEY])
+    return done
