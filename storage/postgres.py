@@ -107,6 +107,13 @@ class PostgresDatabase:
             for table in tables:
                 conn.execute(pgsql.SQL("VACUUM FULL {}").format(pgsql.Identifier(*table.split("."))))
 
+    def rebuild_app_file(self) -> None:
+        """What the embedded store's file rebuild is to an erasure: every app table rewritten from its
+        live rows (VACUUM FULL), so that privacy/erasure.py runs unchanged on PostgreSQL."""
+        tables = [name for (name,) in self.query(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")]
+        self.vacuum_full(tables)
+
     def schema_versions(self) -> dict[str, int]:
         row = self.query_one("SELECT coalesce(max(version), 0) FROM schema_migrations")
         return {"app": int(row[0]) if row else 0}

@@ -173,6 +173,16 @@ def test_erasure_then_vacuum_full_leaves_no_byte_of_the_row(pg_cluster, pg_db):
     assert _files_holding(pg_cluster, b"kept-row-message")
     assert pg_db.query("SELECT name FROM contact_requests") == [("keep",)]
 
+    # The erasure code's call (privacy/erasure.py): every app table, here a mail of the outbox.
+    mail = "MAIL-QZXJ-" * 4
+    pg_db.execute("INSERT INTO mail_outbox (to_addr, subject, body, kind) VALUES ('g@b.fr', 's', $1, 'k')", [mail])
+    pg_db.execute(checkpoint)
+    assert _files_holding(pg_cluster, mail.encode())
+    pg_db.execute("DELETE FROM mail_outbox")
+    pg_db.rebuild_app_file()
+    pg_db.execute(checkpoint)
+    assert _files_holding(pg_cluster, mail.encode()) == []
+
 
 def test_a_query_written_with_dollar_placeholders_runs_on_both_engines(pg_db, tmp_path):
     embedded = Database(tmp_path / "duck")

@@ -1,0 +1,40 @@
+"""Query files and their per-engine variants (storage/queries.py), and the store chosen by settings."""
+from __future__ import annotations
+
+import pytest
+
+from config import settings
+from storage import get_db, load_sql, reset_db
+from storage.queries import DIALECTS, QUERY_DIR
+
+
+def test_a_variant_is_read_on_its_engine_and_the_common_file_elsewhere():
+    common = (QUERY_DIR / "audience_stats" / "sites.sql").read_text(encoding="utf-8")
+    variant = (QUERY_DIR / "audience_stats" / "sites.clickhouse.sql").read_text(encoding="utf-8")
+    assert load_sql("audience_stats/sites") == common == load_sql("audience_stats/sites", "duckdb")
+    assert load_sql("audience_stats/sites", "postgresql") == common  # no PostgreSQL variant: the common file
+    assert load_sql("audience_stats/sites", "clickhouse") == variant != common
+
+
+def test_unknown_dialects_and_names_outside_the_folder_are_refused():
+    with pytest.raises(ValueError, match="dialect"):
+        load_sql("audience_stats/sites", "sqlite")
+    with pytest.raises(ValueError, match="outside"):
+        load_sql("../db")
+
+
+def test_every_variant_stands_beside_a_common_file():
+    for path in QUERY_DIR.rglob("*.sql"):
+        stem, _, suffix = path.name[:-len(".sql")].rpartition(".")
+        if stem and suffix in DIALECTS:
+            assert path.with_name(f"{stem}.sql").exists(), f"{path} has no common file beside it"
+        else:
+            assert "." not in path.name[:-len(".sql")], f"{path}: the suffix names no engine of {DIALECTS}"
+
+
+def test_an_unknown_database_url_is_a_clear_error(monkeypatch):
+    reset_db()
+    monkeypatch.setenv("APP_DATABASE_URL", "mysql://localhost/app")
+    settings.reload_settings()
+    with pytest.raises(ValueError, match="unsupported database URL scheme: mysql"):
+        get_db()
