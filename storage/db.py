@@ -88,6 +88,7 @@ class Database:
         self.memory_limit = memory_limit
         self._gate = _Gate()
         self._write_lock = threading.RLock()
+        self._job_locks: dict[str, threading.Lock] = {}
         self._con: duckdb.DuckDBPyConnection | None = None
         self.open()
 
@@ -182,6 +183,18 @@ class Database:
         with self._write_lock, self.cursor() as cur:
             cur.execute("CHECKPOINT")
             cur.execute("CHECKPOINT audience")
+
+    # -- jobs ------------------------------------------------------------------------------
+    @contextmanager
+    def job_lock(self, name: str) -> Iterator[bool]:
+        """True when job `name` is not already running in this process (the only one: DuckDB's rule)."""
+        lock = self._job_locks.setdefault(name, threading.Lock())  # atomic: one lock per name
+        got = lock.acquire(blocking=False)
+        try:
+            yield got
+        finally:
+            if got:
+                lock.release()
 
     # -- maintenance -----------------------------------------------------------------------
     @contextmanager

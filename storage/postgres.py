@@ -16,6 +16,7 @@ The same contract as the embedded Database (storage/store.py), for several app p
 """
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -96,6 +97,21 @@ class PostgresDatabase:
                 for row in zip(*(column.to_pylist() for column in batch.columns), strict=True):
                     copy.write_row(row)
 
+    # -- jobs ------------------------------------------------------------------------------
+    @contextmanager
+    def job_lock(self, name: str) -> Iterator[bool]:
+        """True when this process may run job `name` now: no other process on the database holds
+        it. A session advisory lock on a connection kept for the job, so a replica that dies (its
+        session ends) frees the job for the others."""
+        key = job_key(name)
+        with self._pool.connection() as conn:
+            (got,) = conn.execute("SELECT pg_try_advisory_lock($1)", [key]).fetchone()
+            try:
+                yield bool(got)
+            finally:
+                if got:
+                    conn.execute("SELECT pg_advisory_unlock($1)", [key])
+
     # -- maintenance -----------------------------------------------------------------------
     def vacuum_full(self, tables: Sequence[str]) -> None:
         """Rewrite `tables` from their live rows (VACUUM FULL): after an erasure, the deleted rows'
@@ -120,6 +136,11 @@ class PostgresDatabase:
 
     def close(self) -> None:
         self._pool.close()
+
+
+def job_key(name: str) -> int:
+    """The advisory-lock key of a job: a stable signed 64-bit hash of its name."""
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 def apply_migrations(db: PostgresDatabase) -> list[str]:

@@ -14,6 +14,7 @@ on DuckDB, `$1` on PostgreSQL (DuckDB reads `$1` too, so a file written with `$1
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from typing import Any, Protocol, TypeVar
 
 import pandas as pd
@@ -55,3 +56,11 @@ class Store(Protocol):
     def schema_versions(self) -> dict[str, int]: ...
 
     def close(self) -> None: ...
+
+
+class AppStore(Store, Protocol):
+    """The app store also runs the background jobs: once at a time across every app process."""
+
+    def job_lock(self, name: str) -> AbstractContextManager[bool]:
+        """`with store.job_lock("retention") as mine:` mine is True for one process at a time."""
+        ...

@@ -13,7 +13,7 @@ import pytest
 from config import settings
 from storage import Database, get_audience_db, get_db, reset_db
 from storage.migrations import folder, pending
-from storage.postgres import PostgresDatabase
+from storage.postgres import PostgresDatabase, job_key
 
 CONTACT = "INSERT INTO contact_requests (name, email, topic, message) VALUES ($1, $2, 'x', $3)"
 
@@ -206,3 +206,32 @@ def test_settings_choose_the_store(pg_url, monkeypatch):
     settings.reload_settings()
     assert get_db() is get_audience_db()
     assert isinstance(get_db(), Database)
+
+
+def test_a_job_runs_on_one_replica_at_a_time_and_is_freed_when_that_replica_dies(pg_url):
+    first, second = PostgresDatabase(pg_url, max_size=2), PostgresDatabase(pg_url, max_size=2)
+    with first.job_lock("retention") as mine:
+        assert mine
+        with second.job_lock("retention") as theirs, second.job_lock("housekeeping") as other_job:
+            assert not theirs and other_job
+    with second.job_lock("retention") as theirs:
+        assert theirs
+
+    dying = psycopg.connect(pg_url)  # a replica that took the job, then died (its session ends)
+    dying.execute("SELECT pg_try_advisory_lock(%s)", [job_key("retention")])
+    with second.job_lock("retention") as theirs:
+        assert not theirs
+    dying.close()
+    with second.job_lock("retention") as theirs:
+        assert theirs
+    for db in (first, second):
+        db.close()
+
+
+def test_the_embedded_store_runs_a_job_once_at_a_time(db):
+    with db.job_lock("retention") as mine:
+        assert mine
+        with db.job_lock("retention") as again, db.job_lock("housekeeping") as other_job:
+            assert not again and other_job
+    with db.job_lock("retention") as mine:
+        assert mine
