@@ -295,19 +295,23 @@ def _embedded() -> Database:
     return _instance
 
 
+def open_server(url: str) -> Store:
+    """A new connection to the server store at `url`, migrated (the caller closes it)."""
+    if url.startswith(("postgresql://", "postgres://")):
+        from storage.postgres import PostgresDatabase
+
+        return PostgresDatabase(url)
+    if url.startswith(("clickhouse://", "clickhouses://", "chdb://")):
+        from storage.clickhouse import connect
+
+        return connect(url)
+    raise ValueError(f"unsupported database URL scheme: {url.split(':', 1)[0]}")
+
+
 def _server(url: str) -> Store:
-    """The store at `url`, opened (and migrated) on first use."""
+    """The process's store at `url`, opened (and migrated) on first use."""
     if url not in _servers:
-        if url.startswith(("postgresql://", "postgres://")):
-            from storage.postgres import PostgresDatabase
-
-            _servers[url] = PostgresDatabase(url)
-        elif url.startswith(("clickhouse://", "clickhouses://", "chdb://")):
-            from storage.clickhouse import connect
-
-            _servers[url] = connect(url)
-        else:
-            raise ValueError(f"unsupported database URL scheme: {url.split(':', 1)[0]}")
+        _servers[url] = open_server(url)
     return _servers[url]
 
 
