@@ -25,8 +25,9 @@ import pandas as pd
 import psycopg
 import pyarrow as pa
 from psycopg import sql as pgsql
+from psycopg.conninfo import conninfo_to_dict
 from psycopg.types.string import TextLoader
-from psycopg_pool import ConnectionPool
+from psycopg_pool import ConnectionPool, PoolTimeout
 
 from storage.migrations import folder, pending
 
@@ -34,6 +35,23 @@ T = TypeVar("T")
 # Keys of the advisory locks taken by every write and by the migrations (any constant bigints).
 WRITE_LOCK_KEY = 0x5011_07E0
 _MIGRATIONS_LOCK_KEY = 0x5011_07E1
+
+
+_TIMESTAMPTZ_OID = psycopg.adapters.types["timestamptz"].oid
+_DATETIME_OIDS = {psycopg.adapters.types[name].oid for name in ("date", "timestamp", "timestamptz")}
+_NUMERIC_OID = psycopg.adapters.types["numeric"].oid
+_SMALL_INTS = {psycopg.adapters.types["int4"].oid: "int32", psycopg.adapters.types["int2"].oid: "int16"}
+
+
+class DatabaseUnavailableError(RuntimeError):
+    """The PostgreSQL server named by APP_DATABASE_URL cannot be reached."""
+
+
+def _unreachable_message(url: str) -> str:
+    info = conninfo_to_dict(url)  # the message names the server, never the password
+    where = f"{info.get('host', 'localhost')}:{info.get('port', 5432)}/{info.get('dbname', '')}"
+    return (f"PostgreSQL at {where} (APP_DATABASE_URL) cannot be reached: check that the server runs "
+            "and accepts this user from this machine.")
 
 
 def _configure(conn: psycopg.Connection) -> None:
@@ -44,10 +62,15 @@ def _configure(conn: psycopg.Connection) -> None:
 class PostgresDatabase:
     dialect = "postgresql"
 
-    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8) -> None:
+    def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8, connect_timeout: float = 10) -> None:
         self.url = url
         self._pool = ConnectionPool(url, min_size=min_size, max_size=max_size, open=True, configure=_configure,
                                     kwargs={"autocommit": True, "cursor_factory": psycopg.RawCursor})
+        try:
+            self._pool.wait(timeout=connect_timeout)
+        except PoolTimeout:
+            self._pool.close()
+            raise DatabaseUnavailableError(_unreachable_message(url)) from None
         try:
             self.applied = apply_migrations(self)
         except BaseException:
@@ -71,10 +94,22 @@ class PostgresDatabase:
         return rows[0] if rows else None
 
     def query_df(self, sql: str, params: Sequence[Any] | None = None) -> pd.DataFrame:
+        """A DataFrame with DuckDB's column types for the same query: dates and timestamps as
+        datetime64 (DuckDB names UTC "Etc/UTC"), numeric (e.g. sum of a BIGINT) as float64,
+        INTEGER as int32."""
         with self.cursor() as cur:
             cur.execute(sql, params)
-            columns = [col.name for col in cur.description or ()]
-            return pd.DataFrame(cur.fetchall(), columns=columns)
+            description = cur.description or ()
+            df = pd.DataFrame(cur.fetchall(), columns=[col.name for col in description])
+        for col in description:
+            if col.type_code in _DATETIME_OIDS:
+                df[col.name] = pd.to_datetime(df[col.name], utc=col.type_code == _TIMESTAMPTZ_OID).astype(
+                    "datetime64[us, UTC]" if col.type_code == _TIMESTAMPTZ_OID else "datetime64[us]")
+            elif col.type_code == _NUMERIC_OID:
+                df[col.name] = df[col.name].astype("float64")
+            elif col.type_code in _SMALL_INTS and len(df) and df[col.name].notna().all():
+                df[col.name] = df[col.name].astype(_SMALL_INTS[col.type_code])
+        return df
 
     # -- the write path --------------------------------------------------------------------
     def write(self, fn: Callable[[psycopg.RawCursor], T]) -> T:

@@ -49,6 +49,12 @@ class Cluster:
     def url_for(self, database: str) -> str:
         return f"postgresql://postgres@127.0.0.1:{self.port}/{database}"
 
+    def files_holding(self, needle: bytes) -> list[Path]:
+        """Table and index files of every database (base/) whose bytes contain `needle`; the WAL
+        (pg_wal/) is left out: it keeps old rows until its segments are recycled. Run CHECKPOINT
+        first, or rows may still be in shared buffers only."""
+        return [path for path in (self.data_dir / "base").rglob("*") if path.is_file() and needle in path.read_bytes()]
+
     def stop(self) -> None:
         _run([str(self.bin_dir / "pg_ctl"), "stop", "-D", str(self.data_dir), "-m", "fast", "-w"], check=False)
 
