@@ -1,11 +1,18 @@
-"""Query files and their per-engine variants (storage/queries.py), and the store chosen by settings."""
+"""Query files and their per-engine variants (storage/queries.py), the store chosen by settings, and the
+one interface (storage/store.py) that every store implements."""
 from __future__ import annotations
+
+import inspect
+from typing import Generic, Protocol
 
 import pytest
 
 from config import settings
-from storage import get_db, load_sql, reset_db
+from storage import Database, get_db, load_sql, reset_db
+from storage.clickhouse import ClickHouseDatabase
+from storage.postgres import PostgresDatabase
 from storage.queries import DIALECTS, QUERY_DIR
+from storage.store import AppStore, Store
 
 
 def test_a_variant_is_read_on_its_engine_and_the_common_file_elsewhere():
@@ -38,3 +45,21 @@ def test_an_unknown_database_url_is_a_clear_error(monkeypatch):
     settings.reload_settings()
     with pytest.raises(ValueError, match="unsupported database URL scheme: mysql"):
         get_db()
+
+
+def _members(protocol: type) -> dict[str, inspect.Signature | None]:
+    """Name -> signature of the protocol's methods (None for its attributes), its bases' included."""
+    bases = [klass for klass in protocol.__mro__ if klass not in (object, Protocol, Generic)]
+    methods = {n for klass in bases for n, v in vars(klass).items() if callable(v) and not n.startswith("_")}
+    attributes = {n for klass in bases for n in vars(klass).get("__annotations__", {})}
+    return {n: inspect.signature(getattr(protocol, n)) for n in methods} | dict.fromkeys(attributes)
+
+
+@pytest.mark.parametrize(("implementation", "protocol"), [
+    (Database, AppStore), (PostgresDatabase, AppStore), (ClickHouseDatabase, Store)])
+def test_every_store_has_the_interface_with_its_parameters(implementation, protocol):
+    for name, signature in _members(protocol).items():
+        assert hasattr(implementation, name), f"{implementation.__name__} has no {name}"
+        if signature is not None:
+            mine = inspect.signature(getattr(implementation, name))
+            assert list(mine.parameters)[:len(signature.parameters)] == list(signature.parameters), name
