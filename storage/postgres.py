@@ -4,9 +4,9 @@ The same contract as the embedded Database (storage/store.py), for several app p
 
 * a connection pool (psycopg_pool); reads run on any pooled connection, in autocommit;
 * `write(fn)` = one transaction that first takes a transaction-level advisory lock, so writes are
-  serialised across every process on the database as they are in the embedded store (the domain
-  code relies on it, e.g. count-then-insert in the login throttle). READ COMMITTED, the default,
-  is what makes this work: each statement after the lock sees every write committed before it;
+  serialised across every process on the database as they are in the embedded store (a domain
+  write that reads, then writes what it read, relies on it). READ COMMITTED, the default, is what
+  makes this work: each statement after the lock sees every write committed before it;
 * placeholders: psycopg's RawCursor. psycopg has no `?` style; its default and client-side cursors
   take `%s` and parse every `%` of the text (`LIKE 'a%'` would have to be written `'a%%'`). The raw
   cursor sends the text as written and the values apart (the server's own `$1` binding), and DuckDB
@@ -35,8 +35,7 @@ T = TypeVar("T")
 # Keys of the advisory locks taken by every write and by the migrations (any constant bigints).
 WRITE_LOCK_KEY = 0x5011_07E0
 _MIGRATIONS_LOCK_KEY = 0x5011_07E1
-
-
+# Column types that query_df converts to DuckDB's .df() types.
 _TIMESTAMPTZ_OID = psycopg.adapters.types["timestamptz"].oid
 _DATETIME_OIDS = {psycopg.adapters.types[name].oid for name in ("date", "timestamp", "timestamptz")}
 _NUMERIC_OID = psycopg.adapters.types["numeric"].oid
@@ -63,7 +62,6 @@ class PostgresDatabase:
     dialect = "postgresql"
 
     def __init__(self, url: str, *, min_size: int = 1, max_size: int = 8, connect_timeout: float = 10) -> None:
-        self.url = url
         self._pool = ConnectionPool(url, min_size=min_size, max_size=max_size, open=True, configure=_configure,
                                     kwargs={"autocommit": True, "cursor_factory": psycopg.RawCursor})
         try:

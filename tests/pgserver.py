@@ -71,7 +71,7 @@ def _run(cmd: list[str], check: bool = True) -> subprocess.CompletedProcess:
     return done
 
 
-def start(data_dir: Path, port: int | None = None) -> Cluster:
+def start(data_dir: Path, port: int | None = None, *, durable: bool = False) -> Cluster:
     """initdb `data_dir` if it is empty (as root, its parents must be open to `nobody`), then start
     the server on 127.0.0.1:`port` (a free one by default)."""
     bin_dir = server_bin()
@@ -85,9 +85,9 @@ def start(data_dir: Path, port: int | None = None) -> Cluster:
         _run([str(bin_dir / "initdb"), "-D", str(data_dir), "-U", "postgres", "--auth=trust",
               "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"])
     port = port or _free_port()
-    # fsync off: a test cluster is thrown away, and fsync would make every commit wait on the disk.
-    options = f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories='' -c fsync=off " \
-              "-c synchronous_commit=off -c full_page_writes=off"
+    options = f"-c listen_addresses=127.0.0.1 -c port={port} -c unix_socket_directories=''"
+    if not durable:  # a test cluster is thrown away: no commit waits on the disk
+        options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     _run([str(bin_dir / "pg_ctl"), "start", "-D", str(data_dir), "-w", "-t", "60", "-o", options,
           "-l", str(data_dir / "server.log")])
     return Cluster(data_dir, port, bin_dir)
