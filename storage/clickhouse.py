@@ -28,7 +28,7 @@ from storage.migrations import folder, pending, statements
 
 T = TypeVar("T")
 Params = dict[str, Any] | None
-DATABASE = "audience"
+DATABASE = "audience"  # written out in the SQL below, as in every query file
 # Raw events and aggregates of a day are deleted by the ingestion layer when the day passes its
 # retention; the table TTLs are a second net, one day later, so they never race the rule.
 _TTL_GRACE_DAYS = 1
@@ -83,7 +83,8 @@ class ChdbClient:
         columns = ", ".join(map(quote_identifier, arrow_table.column_names))
         rows = arrow_table  # noqa: F841 (chdb's Python() table function reads this local by name)
         with self._lock:
-            self._session.query(f"INSERT INTO {target} ({columns}) SELECT {columns} FROM Python(rows)")
+            # identifiers quoted by clickhouse-connect's own quoting; the values travel as Arrow
+            self._session.query(f"INSERT INTO {target} ({columns}) SELECT {columns} FROM Python(rows)")  # noqa: S608
 
     def close(self) -> None:
         with self._lock:
@@ -142,20 +143,20 @@ class ClickHouseDatabase:
         """Write the retention periods as table TTLs where they changed (kept in retention_ttls), and
         apply them to the rows already stored (a mutation, in the background unless `wait`)."""
         months = {"events": min(events_months, aggregates_months), "aggregates": aggregates_months}
-        current = dict(self.query(f"SELECT table, argMax(months, set_at) FROM {DATABASE}.retention_ttls "
+        current = dict(self.query("SELECT table, argMax(months, set_at) FROM audience.retention_ttls "
                                   "GROUP BY table"))
         for table, column, key in TTL_COLUMNS:
             if current.get(table) == months[key]:
                 continue
-            self.client.command(
-                f"ALTER TABLE {DATABASE}.{table} MODIFY TTL {column} + toIntervalMonth({{months:UInt32}}) "
+            self.client.command(  # table and column: TTL_COLUMNS above; the numbers are bound
+                f"ALTER TABLE audience.{table} MODIFY TTL {column} + toIntervalMonth({{months:UInt32}}) "
                 "+ toIntervalDay({grace:UInt32}) SETTINGS mutations_sync = {sync:UInt8}",
                 {"months": months[key], "grace": _TTL_GRACE_DAYS, "sync": 2 if wait else 0})
-            self.client.command(f"INSERT INTO {DATABASE}.retention_ttls (table, months) "
+            self.client.command("INSERT INTO audience.retention_ttls (table, months) "
                                 "VALUES ({table:String}, {months:UInt32})", {"table": table, "months": months[key]})
 
     def schema_versions(self) -> dict[str, int]:
-        row = self.query_one(f"SELECT max(version) FROM {DATABASE}.schema_migrations")
+        row = self.query_one("SELECT max(version) FROM audience.schema_migrations")
         return {"audience": int(row[0]) if row and row[0] is not None else 0}
 
     def close(self) -> None:
@@ -165,19 +166,19 @@ class ClickHouseDatabase:
 def apply_migrations(client: Client) -> list[str]:
     """Apply the pending files of migrations/audience/clickhouse, statement by statement, then
     record the version (one app process applies them: start the replicas after the first)."""
-    client.command(f"CREATE DATABASE IF NOT EXISTS {DATABASE}")
-    client.command(f"CREATE TABLE IF NOT EXISTS {DATABASE}.schema_migrations (version UInt32, name String, "
+    client.command("CREATE DATABASE IF NOT EXISTS audience")
+    client.command("CREATE TABLE IF NOT EXISTS audience.schema_migrations (version UInt32, name String, "
                    "applied_at DateTime64(6, 'UTC') DEFAULT now64(6)) ENGINE = MergeTree ORDER BY version")
     # The TTLs last written from the organisation file (set_retention), so a restart rewrites none.
-    client.command(f"CREATE TABLE IF NOT EXISTS {DATABASE}.retention_ttls (table String, months UInt32, "
+    client.command("CREATE TABLE IF NOT EXISTS audience.retention_ttls (table String, months UInt32, "
                    "set_at DateTime64(6, 'UTC') DEFAULT now64(6)) ENGINE = MergeTree ORDER BY table")
     applied = {row["version"] for row in client.query_arrow(
-        f"SELECT version FROM {DATABASE}.schema_migrations").to_pylist()}
+        "SELECT version FROM audience.schema_migrations").to_pylist()}
     done = []
     for version, path in pending(folder("audience", "clickhouse"), applied):
         for statement in statements(path):
             client.command(statement)
-        client.command(f"INSERT INTO {DATABASE}.schema_migrations (version, name) "
+        client.command("INSERT INTO audience.schema_migrations (version, name) "
                        "VALUES ({version:UInt32}, {name:String})", {"version": version, "name": path.name})
         done.append(f"audience/clickhouse/{path.name}")
     return done

@@ -21,7 +21,10 @@ CONTACT = "INSERT INTO contact_requests (name, email, topic, message) VALUES ($1
 
 def test_migrations_are_the_duckdb_ones_translated_applied_once_and_recorded(pg_url):
     duckdb_files = [path.name for _, path in pending(folder("app"), set())]
-    assert [path.name for _, path in pending(folder("app", "postgresql"), set())] == duckdb_files
+    translated = [path.name for _, path in pending(folder("app", "postgresql"), set())]
+    assert translated == duckdb_files, (
+        f"each app migration needs its PostgreSQL translation in {folder('app', 'postgresql')}: "
+        f"missing {sorted(set(duckdb_files) - set(translated))}, extra {sorted(set(translated) - set(duckdb_files))}")
 
     first = PostgresDatabase(pg_url)
     assert first.applied == [f"app/postgresql/{name}" for name in duckdb_files]
