@@ -19,6 +19,7 @@ import duckdb
 import pandas as pd
 import pyarrow as pa
 
+from config.settings import get_settings
 from storage.migrations import apply_migrations
 from storage.store import Store
 
@@ -287,29 +288,33 @@ _instance_lock = threading.Lock()
 def _embedded() -> Database:
     global _instance
     if _instance is None:
-        from config.settings import get_settings
-
         s = get_settings()
         _instance = Database(s.APP_DATA_DIR, force_uncompressed=s.DUCKDB_FORCE_UNCOMPRESSED,
                              memory_limit=s.DUCKDB_MEMORY_LIMIT)
     return _instance
 
 
+APP_SCHEMES = ("postgresql://", "postgres://")
+AUDIENCE_SCHEMES = ("clickhouse://", "clickhouses://", "chdb://")
+
+
 def open_server(url: str) -> Store:
     """A new connection to the server store at `url`, migrated (the caller closes it)."""
-    if url.startswith(("postgresql://", "postgres://")):
+    if url.startswith(APP_SCHEMES):
         from storage.postgres import PostgresDatabase
 
         return PostgresDatabase(url)
-    if url.startswith(("clickhouse://", "clickhouses://", "chdb://")):
+    if url.startswith(AUDIENCE_SCHEMES):
         from storage.clickhouse import connect
 
         return connect(url)
     raise ValueError(f"unsupported database URL scheme: {url.split(':', 1)[0]}")
 
 
-def _server(url: str) -> Store:
+def _server(url: str, setting: str, schemes: tuple[str, ...]) -> Store:
     """The process's store at `url`, opened (and migrated) on first use."""
+    if not url.startswith(schemes):
+        raise ValueError(f"{setting} must start with {' or '.join(schemes)} (got {url.split(':', 1)[0]}:)")
     if url not in _servers:
         _servers[url] = open_server(url)
     return _servers[url]
@@ -318,21 +323,17 @@ def _server(url: str) -> Store:
 def get_db() -> Database | Store:
     """The process's app store, opened (and migrated) on first use: the embedded DuckDB Database,
     or PostgreSQL when APP_DATABASE_URL is set."""
-    from config.settings import get_settings
-
     with _instance_lock:
         url = get_settings().APP_DATABASE_URL
-        return _server(url) if url else _embedded()
+        return _server(url, "APP_DATABASE_URL", APP_SCHEMES) if url else _embedded()
 
 
 def get_audience_db() -> Database | Store:
     """The process's audience store: the embedded Database (the same object as get_db()'s when both
     are embedded), or ClickHouse when AUDIENCE_DATABASE_URL is set."""
-    from config.settings import get_settings
-
     with _instance_lock:
         url = get_settings().AUDIENCE_DATABASE_URL
-        return _server(url) if url else _embedded()
+        return _server(url, "AUDIENCE_DATABASE_URL", AUDIENCE_SCHEMES) if url else _embedded()
 
 
 def reset_db() -> None:

@@ -8,7 +8,7 @@ from typing import Generic, Protocol
 import pytest
 
 from config import settings
-from storage import Database, get_db, load_sql, reset_db
+from storage import Database, get_audience_db, get_db, load_sql, reset_db
 from storage.clickhouse import ClickHouseDatabase
 from storage.postgres import PostgresDatabase
 from storage.queries import DIALECTS, QUERY_DIR
@@ -39,12 +39,17 @@ def test_every_variant_stands_beside_a_common_file():
             assert "." not in path.name[:-len(".sql")], f"{path}: the suffix names no engine of {DIALECTS}"
 
 
-def test_an_unknown_database_url_is_a_clear_error(monkeypatch):
+@pytest.mark.parametrize(("setting", "url", "opens"), [
+    ("APP_DATABASE_URL", "mysql://localhost/app", get_db),
+    ("APP_DATABASE_URL", "clickhouse://localhost/app", get_db),      # the app store is PostgreSQL's
+    ("AUDIENCE_DATABASE_URL", "postgresql://localhost/db", get_audience_db),  # the audience one ClickHouse's
+])
+def test_a_database_url_of_the_wrong_kind_is_a_clear_error(monkeypatch, setting, url, opens):
     reset_db()
-    monkeypatch.setenv("APP_DATABASE_URL", "mysql://localhost/app")
+    monkeypatch.setenv(setting, url)
     settings.reload_settings()
-    with pytest.raises(ValueError, match="unsupported database URL scheme: mysql"):
-        get_db()
+    with pytest.raises(ValueError, match=f"{setting} must start with .* \\(got {url.split(':')[0]}:\\)"):
+        opens()
 
 
 def _members(protocol: type) -> dict[str, inspect.Signature | None]:
