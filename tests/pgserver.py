@@ -96,5 +96,6 @@ def start(data_dir: Path, port: int | None = None, *, durable: bool = False) -> 
 if __name__ == "__main__":
     where = Path(sys.argv[1] if len(sys.argv) > 1 else "data/pg").resolve()
     cluster = start(where, int(sys.argv[2]) if len(sys.argv) > 2 else 5433)
+    as_owner = "runuser -u nobody -- " if os.geteuid() == 0 else ""
     print(f"PostgreSQL running (data in {where}); stop it with: "
-          f"{cluster.bin_dir / 'pg_ctl'} stop -D {where}\nexport APP_DATABASE_URL={cluster.url}")
+          f"{as_owner}{cluster.bin_dir / 'pg_ctl'} stop -D {where}\nexport APP_DATABASE_URL={cluster.url}")
