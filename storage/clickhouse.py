@@ -126,7 +126,8 @@ class ClickHouseDatabase:
         return rows[0] if rows else None
 
     def query_df(self, sql: str, params: Params = None) -> pd.DataFrame:
-        return self.query_arrow(sql, params).to_pandas()
+        """Dates as datetime64, as DuckDB's .df() gives them (Arrow's default is datetime.date objects)."""
+        return self.query_arrow(sql, params).to_pandas(date_as_object=False)
 
     def write(self, fn: Callable[[ClickHouseCursor], T]) -> T:
         with self._write_lock:
