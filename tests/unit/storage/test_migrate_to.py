@@ -71,17 +71,20 @@ def test_a_target_with_other_rows_is_refused(db, pg_url):
 def test_the_audience_store_is_copied_into_clickhouse_month_by_month(db, tmp_path):
     seed_known(db)
     target = connect(f"chdb://{tmp_path / 'chdb'}")
-    report = copy_audience(db, target, progress=lambda line: None)
-    assert report.ok and report.copied
-    month = datetime.now(UTC).year * 100 + datetime.now(UTC).month
-    target.execute("DELETE FROM audience.daily_visits WHERE toYYYYMM(day) <> {m:UInt32}", {"m": month})
-    target.execute("INSERT INTO audience.daily_pages SELECT * FROM audience.daily_pages LIMIT 1")  # a double
-    again = copy_audience(db, target, progress=lambda line: None)
-    assert again.ok
-    assert {unit.split()[0] for unit in again.copied} == {"audience.daily_visits", "audience.daily_pages"}
-    sql = "SELECT site, day, path, visitors, pageviews FROM audience.daily_pages ORDER BY ALL"
-    assert target.query(sql.replace("ALL", "site, day, path")) == db.query(sql)
-    target.close()
+    try:  # chdb runs one engine per process: closed whatever happens, for the next test's
+        report = copy_audience(db, target, progress=lambda line: None)
+        assert report.ok and report.copied
+        month = datetime.now(UTC).year * 100 + datetime.now(UTC).month
+        target.execute("DELETE FROM audience.daily_visits WHERE toYYYYMM(day) <> {m:UInt32}", {"m": month})
+        target.execute("INSERT INTO audience.daily_pages SELECT * FROM audience.daily_pages LIMIT 1")  # a double
+        again = copy_audience(db, target, progress=lambda line: None)
+        assert again.ok
+        assert {unit.split()[0] for unit in again.copied} == {"audience.daily_visits", "audience.daily_pages"}
+        sql = ("SELECT site, day, path, visitors, pageviews FROM audience.daily_pages "
+               "ORDER BY site, day, path, visitors, pageviews")
+        assert target.query(sql) == db.query(sql)
+    finally:
+        target.close()
 
 
 def test_the_command_line_reports_and_refuses_a_bad_call(db, pg_url):
