@@ -13,7 +13,9 @@ commit), on loopback. Every write takes the one write lock on both stores
 
 Measured 2026-12-08 on the shared 2-core machine under a load average of 14 (noisy), default run,
 ms p50 / p99: DuckDB save 60.8 / 383, consent 36.6 / 287, read 0.99 / 29.2, 301 ops/s in all;
-PostgreSQL save 95.1 / 254, consent 99.5 / 267, read 0.63 / 8.3, 223 ops/s in all.
+PostgreSQL save 95.1 / 254, consent 99.5 / 267, read 0.63 / 8.3, 223 ops/s in all. A second run at
+load 8: DuckDB save 70.2 / 499, read 1.07 / 42.7, 256 ops/s; PostgreSQL save 28.8 / 241, read
+0.31 / 9.6, 550 ops/s. The machine's load decides the order: rerun on a quiet one before concluding.
 """
 from __future__ import annotations
 
