@@ -26,7 +26,8 @@ TABLES = ("events", "daily_dimensions", "daily_visits", "daily_pages", "daily_dr
 
 @pytest.fixture(params=["chdb", "server"])
 def ch(request, tmp_path):
-    """A migrated ClickHouse audience store with empty tables."""
+    """A migrated ClickHouse audience store with empty tables. CLICKHOUSE_TEST_URL must name a
+    throw-away server: its `audience` tables are emptied and their TTLs changed."""
     if request.param == "chdb":
         url = f"chdb://{tmp_path / 'chdb'}"
     else:
