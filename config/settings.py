@@ -33,6 +33,8 @@ class Settings:
     LOGIN_LOCK_MINUTES: int = 15
     RESET_TOKEN_MINUTES: int = 60
     CONFIRM_TOKEN_HOURS: int = 48
+    APP_DATABASE_URL: str = ""
+    AUDIENCE_DATABASE_URL: str = ""
     DUCKDB_MEMORY_LIMIT: str = ""
     DUCKDB_FORCE_UNCOMPRESSED: bool = False
     DEMO_SEED: bool = False

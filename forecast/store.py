@@ -16,6 +16,8 @@ from typing import Any
 
 from accounts.model import PermissionDenied, User, require
 from accounts.validation import ValidationError, clean_text
+from forecast.engine import compute
+from forecast.model import Plan
 from storage import get_db, load_sql
 
 MAX_PLAN_BYTES = 2_000_000  # a plan at the model's limits is far smaller; this only stops abuse
@@ -155,8 +157,5 @@ def delete_forecast(actor: User | None, forecast_id: str) -> None:
 def revenue_by_year(actor: User | None, forecast_id: str) -> list[float]:
     """Revenue HT (euros) of exercices 1 to 3 of the latest version, computed by the engine (the market
     study compares it with the market's size). The first exercice may be 12 to 23 months long."""
-    from forecast.engine import compute
-    from forecast.model import Plan
-
     plan = Plan.from_dict(load_forecast(actor, forecast_id).plan)
     return [float(year["sig"]["chiffre_affaires"]) for year in compute(plan).income_statement[:3]]

@@ -3,7 +3,7 @@ explicit save a version; saved forecasts listed, reopened (any version), duplica
 plan's JSON downloaded and uploaded; the outputs, scenarios, versions compared and the exports.
 
 The plan being edited is kept in session state as its document (ui.components.forecast_form.DRAFT); the
-outputs are computed from it whenever it is a valid plan. User text goes through `plain()` or a table.
+outputs are computed from it whenever it is a valid plan. User text goes through `escape()` or a table.
 """
 from __future__ import annotations
 
@@ -33,11 +33,11 @@ from forecast.store import (  # noqa: E402
     rename_forecast,
     save_forecast,
 )
-from ui.components.analysis_views import plain  # noqa: E402
 from ui.components.forecast_form import DRAFT, STEP, fill_issues, issue_text, reset_widgets, step_view  # noqa: E402
 from ui.components.forecast_views import render_outputs  # noqa: E402
 from ui.language import date as format_date  # noqa: E402
 from ui.language import lang, t  # noqa: E402
+from ui.markdown import escape  # noqa: E402
 
 META, FLASH, PENDING_JSON = "fc_meta", "fc_flash", "fc_pending_json"  # {"id", "name", "version"}; messages
 
@@ -292,7 +292,7 @@ if (message := st.session_state.pop(FLASH, None)) is not None:
     {"success": st.success, "warning": st.warning, "error": st.error}[message[0]](message[1])
 meta = st.session_state.get(META) or {}
 c1, c2 = st.columns([4, 1], vertical_alignment="bottom")
-c1.subheader(plain(meta.get("name") or st.session_state[DRAFT].get("project", {}).get("name")
+c1.subheader(escape(meta.get("name") or st.session_state[DRAFT].get("project", {}).get("name")
                    or t("forecast_ui.untitled")))
 c2.button(t("forecast_ui.new"), key="fc_new", on_click=new_plan, icon=":material/note_add:", width="stretch")
 start_box()

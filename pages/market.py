@@ -31,10 +31,10 @@ from market.errors import MarketError  # noqa: E402
 from market.export import excel_report, pdf_report  # noqa: E402
 from market.layouts import IMPORT_KINDS  # noqa: E402
 from market.study import DEFAULTS, Study, assumptions, evaluate, figures  # noqa: E402
-from ui.components.analysis_views import plain  # noqa: E402
 from ui.components.market_state import AREA_KINDS, study_from_widgets, widgets_from_study  # noqa: E402
 from ui.language import date as format_date  # noqa: E402
 from ui.language import lang, money, number, percent, t  # noqa: E402
+from ui.markdown import escape  # noqa: E402
 
 STUDY, COMPETITION, META, FLASH, ERROR = "mkt_study", "mkt_competition", "mkt_meta", "mkt_flash", "mkt_error"
 
@@ -365,7 +365,7 @@ elif any(d.demo for d in found_datasets.values()):
     st.warning(t("market.demo_warning"), icon=":material/science:")
 dataset_line = " ; ".join(filter(None, (dataset_label(k, lang()) for k in ("sirene", "geo", "population"))))
 if (message := st.session_state.pop(FLASH, None)) is not None:
-    {"success": st.success, "warning": st.warning, "error": st.error}[message[0]](plain(message[1]))
+    {"success": st.success, "warning": st.warning, "error": st.error}[message[0]](escape(message[1]))
 study_part, saved_part, data_part = st.tabs([t("market.ui.tab_study"), t("market.ui.tab_saved"),
                                              t("market.ui.tab_datasets")])
 with study_part:

@@ -21,6 +21,7 @@ import pyarrow as pa
 from config.settings import get_settings
 from storage.filemodes import make_private
 from storage.migrations import apply_migrations
+from storage.store import Store
 
 if TYPE_CHECKING:  # pandas is slow to import: the CLI's log import never needs it (DuckDB's .df() imports it)
     import pandas as pd
@@ -79,6 +80,10 @@ class _Gate:
 
 
 class Database:
+    """Both stores embedded: app.duckdb, with audience.duckdb attached as `audience`."""
+
+    dialect = "duckdb"
+
     def __init__(self, data_dir: Path, *, force_uncompressed: bool = False,
                  memory_limit: str = "") -> None:
         self.data_dir = Path(data_dir)
@@ -86,6 +91,7 @@ class Database:
         self.memory_limit = memory_limit
         self._gate = _Gate()
         self._write_lock = threading.RLock()
+        self._job_locks: dict[str, threading.Lock] = {}
         self._con: duckdb.DuckDBPyConnection | None = None
         self.open()
 
@@ -176,10 +182,26 @@ class Database:
         """A single-statement write."""
         self.write(lambda cur: cur.execute(sql, params or []))
 
+    def insert_arrow(self, cur: duckdb.DuckDBPyConnection, table: str, rows: pa.Table) -> None:
+        """The Store interface's Arrow insert (see `insert_arrow`)."""
+        insert_arrow(cur, table, rows)
+
     def checkpoint(self) -> None:
         with self._write_lock, self.cursor() as cur:
             cur.execute("CHECKPOINT")
             cur.execute("CHECKPOINT audience")
+
+    # -- jobs ------------------------------------------------------------------------------
+    @contextmanager
+    def job_lock(self, name: str) -> Iterator[bool]:
+        """True when job `name` is not already running in this process (the only one: DuckDB's rule)."""
+        lock = self._job_locks.setdefault(name, threading.Lock())  # atomic: one lock per name
+        got = lock.acquire(blocking=False)
+        try:
+            yield got
+        finally:
+            if got:
+                lock.release()
 
     # -- maintenance -----------------------------------------------------------------------
     @contextmanager
@@ -285,24 +307,67 @@ def _locked_message(data_dir: Path, detail: str) -> str:
 
 
 _instance: Database | None = None
+_servers: dict[str, Store] = {}
 _instance_lock = threading.Lock()
 
 
-def get_db() -> Database:
-    """The process's database, opened (and migrated) on first use."""
+def _embedded() -> Database:
     global _instance
+    if _instance is None:
+        s = get_settings()
+        _instance = Database(s.APP_DATA_DIR, force_uncompressed=s.DUCKDB_FORCE_UNCOMPRESSED,
+                             memory_limit=s.DUCKDB_MEMORY_LIMIT)
+    return _instance
+
+
+APP_SCHEMES = ("postgresql://", "postgres://")
+AUDIENCE_SCHEMES = ("clickhouse://", "clickhouses://", "chdb://")
+
+
+def open_server(url: str) -> Store:
+    """A new connection to the server store at `url`, migrated (the caller closes it)."""
+    if url.startswith(APP_SCHEMES):
+        from storage.postgres import PostgresDatabase
+
+        return PostgresDatabase(url)
+    if url.startswith(AUDIENCE_SCHEMES):
+        from storage.clickhouse import connect
+
+        return connect(url)
+    raise ValueError(f"unsupported database URL scheme: {url.split(':', 1)[0]}")
+
+
+def _server(url: str, setting: str, schemes: tuple[str, ...]) -> Store:
+    """The process's store at `url`, opened (and migrated) on first use."""
+    if not url.startswith(schemes):
+        raise ValueError(f"{setting} must start with {' or '.join(schemes)} (got {url.split(':', 1)[0]}:)")
+    if url not in _servers:
+        _servers[url] = open_server(url)
+    return _servers[url]
+
+
+def get_db() -> Database | Store:
+    """The process's app store, opened (and migrated) on first use: the embedded DuckDB Database,
+    or PostgreSQL when APP_DATABASE_URL is set."""
     with _instance_lock:
-        if _instance is None:
-            s = get_settings()
-            _instance = Database(s.APP_DATA_DIR, force_uncompressed=s.DUCKDB_FORCE_UNCOMPRESSED,
-                                 memory_limit=s.DUCKDB_MEMORY_LIMIT)
-        return _instance
+        url = get_settings().APP_DATABASE_URL
+        return _server(url, "APP_DATABASE_URL", APP_SCHEMES) if url else _embedded()
+
+
+def get_audience_db() -> Database | Store:
+    """The process's audience store: the embedded Database (the same object as get_db()'s when both
+    are embedded), or ClickHouse when AUDIENCE_DATABASE_URL is set."""
+    with _instance_lock:
+        url = get_settings().AUDIENCE_DATABASE_URL
+        return _server(url, "AUDIENCE_DATABASE_URL", AUDIENCE_SCHEMES) if url else _embedded()
 
 
 def reset_db() -> None:
-    """Close the process's database (tests, shutdown)."""
+    """Close the process's stores (tests, shutdown)."""
     global _instance
     with _instance_lock:
         if _instance is not None:
             _instance.close()
             _instance = None
+        while _servers:
+            _servers.popitem()[1].close()

@@ -17,9 +17,10 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from ui import shell  # noqa: E402
+from ui import auth, shell  # noqa: E402
 from ui.language import t  # noqa: E402
 from ui.page_list import NOT_FOUND, PAGES  # noqa: E402 (tests import PAGES from here)
+from ui.session import page_ref  # noqa: E402
 
 PAGES_DIR = ROOT / "pages"
 
@@ -56,8 +57,6 @@ def build_pages(user, t) -> dict[str, list[st.Page]]:
 
 
 def not_found() -> None:
-    from ui.session import page_ref
-
     st.title(t("core.page.missing"))
     st.info(t("core.page.missing_help"))
     st.page_link(page_ref("home"), label=t("core.page.home"), icon=":material/home:")
@@ -66,9 +65,6 @@ def not_found() -> None:
 def gate(name: str, role: str | None, user) -> None:
     """A page this visitor may not open: anonymous visitors go to the login page, which brings them
     back here (query string included); a logged-in user is told, in their language, and no more."""
-    from ui import auth
-    from ui.session import page_ref
-
     if role == "anonymous":  # login, sign-up, reset: the visitor is logged in already
         st.success(t("core.login.already"))
         return

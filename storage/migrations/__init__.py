@@ -4,7 +4,12 @@
 against audience.duckdb. Each file runs in its own transaction together with the row that
 records its version, so a failing migration leaves the schema as it was.
 Numbering blocks by area: 0001-0099 core, 0100-0199 audience, 0200-0299 finance,
-0300-0399 privacy, 0500-0599 market study.
+0300-0399 privacy, 0400-0499 forecast, 0500-0599 market study, 0600-0699 login sessions.
+
+The server engines have their own folder beside the DuckDB files, with the SAME versions and names
+(one version history per store, whichever engine holds it): `app/postgresql/` for the app store on
+PostgreSQL, `audience/clickhouse/` for the audience store on ClickHouse. A schema change is a new
+file in each folder of its store; tests compare the schemas the engines end up with.
 """
 from __future__ import annotations
 
@@ -16,6 +21,20 @@ import duckdb
 MIGRATION_DIR = Path(__file__).resolve().parent
 CATALOGS = ("app", "audience")
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
+
+
+def folder(store: str, dialect: str = "duckdb") -> Path:
+    """Where the migrations of `store` ("app" or "audience") for `dialect` live."""
+    base = MIGRATION_DIR / store
+    return base if dialect == "duckdb" else base / dialect
+
+
+def statements(path: Path) -> list[str]:
+    """The statements of a migration file, for engines that run one at a time (ClickHouse): each
+    ends with `;` at the end of a line (the files are written so; no `;` inside a line's text)."""
+    text = "\n".join(line for line in path.read_text(encoding="utf-8").splitlines()
+                     if not line.lstrip().startswith("--"))
+    return [part.strip() for part in re.split(r";[ \t]*$", text, flags=re.MULTILINE) if part.strip()]
 
 
 def pending(folder: Path, applied: set[int]) -> list[tuple[int, Path]]:

@@ -26,7 +26,7 @@ ENGLISH_AXIS_DATE = re.compile(r"\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept
 def _seed() -> None:
     from finance.demo import seed_demo_analysis
     from storage import get_db
-    from tests.unit.audience_stats.stats_data import seed_known
+    from tests.unit.audience.stats.stats_data import seed_known
 
     seed_known(get_db())
     seed_demo_analysis()

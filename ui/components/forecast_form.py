@@ -15,8 +15,8 @@ import streamlit as st
 
 from forecast import form
 from forecast.messages import text
-from ui.components.analysis_views import plain
 from ui.language import lang, t
+from ui.markdown import escape
 
 DRAFT, VERSION, STEP = "fc_draft", "fc_widgets", "fc_step"
 
@@ -67,7 +67,7 @@ def issue_text(issue: form.Issue, *, with_field: bool) -> str:
     if issue.row is not None:
         where = t("forecast_ui.form.line", line=issue.row + 1) + (f" · {where}" if where else "")
     message = text(issue.key, lang(), **issue.values)
-    return f"{plain(where)} : {message}" if where else message
+    return f"{escape(where)} : {message}" if where else message
 
 
 def fill_issues(slots: Slots, issues: list[form.Issue]) -> list[form.Issue]:

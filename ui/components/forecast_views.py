@@ -18,8 +18,8 @@ from forecast.export_xlsx import workbook
 from forecast.model import Plan
 from forecast.store import list_versions, load_forecast
 from forecast.table import Table, display
-from ui.components.analysis_views import plain
-from ui.language import lang, t
+from ui.language import lang, money, t
+from ui.markdown import escape
 
 VIEWS = ("summary", "financing", "income", "cash", "break_even", "loans", "bilan", "scenarios", "actuals",
          "parameters", "versions", "export")
@@ -253,9 +253,9 @@ def read_actual(pending: tuple[str, bytes] | None) -> None:
     if year is None:
         st.error(t("forecast_ui.actuals.unreadable"))
         for issue in report.errors[:3]:
-            st.error(plain(issue.message(lang())))   # may quote the file
+            st.error(escape(issue.message(lang())))   # may quote the file
         return
-    st.session_state[ACTUAL] = (plain(pending[0]), finalise([year])[0])
+    st.session_state[ACTUAL] = (escape(pending[0]), finalise([year])[0])
 
 
 def actuals_view(plan: Plan, result, user) -> None:
@@ -321,7 +321,6 @@ def pdf(plan: Plan, result, language: str) -> bytes:
 
 
 def ui_money(value: float) -> str:
-    from ui.language import money
     return money(value, 0)
 
 
