@@ -118,23 +118,6 @@ def credential_rows(failures_since: datetime, only: str | None) -> list[tuple]:
     return get_db().query(_sql("credentials"), [failures_since, only, only])
 
 
-def add_cookie(user_id: str, exp_date: float) -> None:
-    get_db().execute(_sql("cookie_add"), [user_id, exp_date])
-
-
-def cookie_is_listed(email: str, exp_date: float) -> bool:
-    row = get_db().query_one(_sql("cookie_valid"), [email, exp_date])
-    return bool(row and row[0])
-
-
-def revoke_cookies(user_id: str, exp_date: float | None = None) -> None:
-    """One login cookie, or all of the user's when exp_date is None."""
-    if exp_date is None:
-        get_db().execute(_sql("cookies_revoke_all"), [user_id])
-    else:
-        get_db().execute(_sql("cookie_revoke"), [user_id, exp_date])
-
-
 # -- mailed tokens (stored as SHA-256 digests) ---------------------------------------------------
 def add_token(digest: str, user_id: str, purpose: str, expires: datetime) -> None:
     get_db().execute(_sql("token_add"), [digest, user_id, purpose, expires])

@@ -141,11 +141,12 @@ def _change_password(at: AppTest, current: str, new: str, again: str) -> AppTest
 
 
 def test_password_change_checks_the_current_one_revokes_cookies_and_mails(page, account, db):
-    from accounts import login
+    from accounts import sessions
     from accounts.passwords import verify_password
     from accounts.users import password_hash_of
 
-    login.remember_cookie(account.id, 4_000_000_000.0)   # a remembered login on another device
+    elsewhere = sessions.start(account.id, sessions.REMEMBER)   # a remembered login on another device
+    assert sessions.lookup(elsewhere.value, touch=False) is not None
     at = page()
     _change_password(at, "not my password", "a brand new passphrase", "a brand new passphrase")
     assert not at.exception and any("actuel" in e.value for e in at.error)
@@ -155,6 +156,6 @@ def test_password_change_checks_the_current_one_revokes_cookies_and_mails(page, 
     _change_password(at, PASSWORD, "a brand new passphrase", "a brand new passphrase")
     assert not at.exception and any("Mot de passe changé" in s.value for s in at.success)
     assert verify_password("a brand new passphrase", password_hash_of(account.id))
-    assert not login.cookie_is_valid(EMAIL, 4_000_000_000.0)
+    assert sessions.lookup(elsewhere.value, touch=False) is None
     [(subject,)] = db.query("SELECT subject FROM mail_outbox WHERE to_addr = ?", [EMAIL])
     assert subject == "Votre mot de passe a été changé"

@@ -1,7 +1,7 @@
 """A creator's journey in a real Chromium: log in, open the forecast page, upload a plan (JSON), type the
-project's name in the form, save, come back in a new session and reopen it from "Mes prévisionnels", read
-the results and the scenarios, download the Excel workbook and the PDF dossier, and check the PDF opens
-(it parses and holds the project's name)."""
+project's name in the form, save, reload the page (a new session, still logged in) and reopen it from
+"Mes prévisionnels", read the results and the scenarios, download the Excel workbook and the PDF dossier,
+and check the PDF opens (it parses and holds the project's name)."""
 from __future__ import annotations
 
 import io
@@ -58,9 +58,9 @@ def test_create_save_reopen_and_export(live_server, browser_page, tmp_path):
     page.get_by_role("button", name="Enregistrer").click()
     page.get_by_text("Prévisionnel enregistré (version 1)").wait_for()
 
-    page.reload()                                                           # a new session: log in again
+    page.reload()                              # a new session of the app; the login cookie keeps the user in
     wait_for_app(page)
-    open_forecast(page, live_server.url, consent=None)                      # the choice was remembered
+    page.get_by_role("tab", name="Mes prévisionnels").wait_for()
     page.get_by_role("tab", name="Mes prévisionnels").click()
     wait_for_app(page)
     page.get_by_role("button", name="Ouvrir").click()

@@ -1,1 +1,0 @@
-INSERT INTO login_cookies (user_id, exp_date) VALUES (?, ?)
