@@ -40,3 +40,12 @@ def require(actor: User | None, role: str) -> User:
     if actor is None or not actor.has(role):
         raise PermissionDenied(role)
     return actor
+
+
+def require_saver(actor: User | None) -> User:
+    """The user who may save work (analyses, forecasts, studies): nothing is stored about a person before
+    their e-mail address is confirmed."""
+    user = require(actor, "user")
+    if not user.confirmed:
+        raise PermissionDenied("unconfirmed")
+    return user

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import re
 from datetime import date
 from pathlib import Path
 
@@ -28,20 +27,11 @@ from finance.tables import (
     ratio_table,
     sig_table,
 )
-from storage.csvsafe import write_cell
+from storage.csvsafe import sheet_name, write_cell
 
 _FORMATS = {"money": "#,##0.00", "pct": "0.0%", "days": "0", "years": "0.0", "x": "0.00", "number": "0"}
 _FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu ships with matplotlib: € and accents
 _HEAD_FILL = PatternFill("solid", fgColor="1F4E79")
-
-
-def _sheet_name(title: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\]", "-", title)[:31]
-    name, n = base, 2
-    while name in used:
-        name, n = f"{base[:25]}-{n}", n + 1
-    used.add(name)
-    return name
 
 
 def excel_report(years: list[YearAnalysis], lang: str = "fr") -> bytes:
@@ -50,7 +40,7 @@ def excel_report(years: list[YearAnalysis], lang: str = "fr") -> bytes:
     book.remove(book.active)
     used: set[str] = set()
     for table in all_tables(years, lang):
-        sheet = book.create_sheet(_sheet_name(table.sheet or table.title, used))
+        sheet = book.create_sheet(sheet_name(table.sheet or table.title, used))
         write_cell(sheet, 1, 1, table.title).font = Font(bold=True, size=13)
         for col, header in enumerate(table.columns, start=1):
             cell = write_cell(sheet, 3, col, header)

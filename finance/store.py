@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from accounts.model import PermissionDenied, User, require
+from accounts.model import PermissionDenied, User, require, require_saver
 from accounts.validation import ValidationError, clean_text
 from finance.analysis import YearAnalysis
 from storage import get_db, load_sql
@@ -25,15 +25,8 @@ class SavedAnalysis:
     updated_at: datetime
 
 
-def _owner(actor: User | None) -> User:
-    user = require(actor, "user")
-    if not user.confirmed:  # nothing is stored before the e-mail address is confirmed
-        raise PermissionDenied("unconfirmed")
-    return user
-
-
 def save_analysis(actor: User | None, name: str, years: list[YearAnalysis], *, company: str = "") -> str:
-    user = _owner(actor)
+    user = require_saver(actor)
     if not years:
         raise ValidationError("core.error.required")
     name = clean_text(name, "company", required=True)
@@ -63,7 +56,7 @@ def load_analysis(actor: User | None, analysis_id: str) -> list[YearAnalysis]:
 
 
 def rename_analysis(actor: User | None, analysis_id: str, name: str) -> None:
-    user = _owner(actor)
+    user = require_saver(actor)
     name = clean_text(name, "company", required=True)
     _change(user, analysis_id, "finance/analysis_rename", [name])
 

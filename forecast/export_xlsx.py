@@ -6,7 +6,6 @@ written as strings: no user text ever becomes a formula.
 from __future__ import annotations
 
 import io
-import re
 
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
@@ -14,21 +13,12 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from forecast.table import Row, Table, expand, expand_columns
-from storage.csvsafe import write_cell, write_formula
+from storage.csvsafe import sheet_name, write_cell, write_formula
 
 FORMATS = {"money": "#,##0.00", "pct": "0.0%", "number": "#,##0.##"}
 FIRST_ROW = 4           # row 1 title, row 2 note, row 3 headings
 _HEAD_FILL = PatternFill("solid", fgColor="1F4E79")
 _LOW_FILL = PatternFill("solid", fgColor="F8CBAD")
-
-
-def sheet_name(title: str, used: set[str]) -> str:
-    base = re.sub(r"[\[\]:*?/\\']", "-", title)[:31]
-    name, n = base, 2
-    while name in used:
-        name, n = f"{base[:27]}-{n}", n + 1
-    used.add(name)
-    return name
 
 
 def _text(sheet: Worksheet, row: int, column: int, value: str, **style) -> None:

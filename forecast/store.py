@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from accounts.model import PermissionDenied, User, require
+from accounts.model import PermissionDenied, User, require, require_saver
 from accounts.validation import ValidationError, clean_text
 from forecast.engine import compute
 from forecast.model import Plan
@@ -51,13 +51,6 @@ def _reader(actor: User | None) -> User:
     return require(actor, "user")
 
 
-def _writer(actor: User | None) -> User:
-    user = require(actor, "user")
-    if not user.confirmed:  # nothing is stored before the e-mail address is confirmed
-        raise PermissionDenied("unconfirmed")
-    return user
-
-
 def _name(name: str) -> str:
     return clean_text(name, "company", required=True)
 
@@ -78,7 +71,7 @@ def _note(note: str) -> str:
 def save_forecast(actor: User | None, name: str, plan: dict[str, Any], *, forecast_id: str | None = None,
                   note: str = "") -> tuple[str, int]:
     """Save the plan as a new forecast (forecast_id None) or as the next version of one; (id, version)."""
-    user = _writer(actor)
+    user = require_saver(actor)
     name, payload, note = _name(name), _payload(plan), _note(note)
 
     def run(cur) -> tuple[str, int]:
@@ -134,7 +127,7 @@ def duplicate_forecast(actor: User | None, forecast_id: str, name: str) -> str:
 
 
 def rename_forecast(actor: User | None, forecast_id: str, name: str) -> None:
-    user = _writer(actor)
+    user = require_saver(actor)
     name = _name(name)
 
     def run(cur) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from accounts.model import PermissionDenied, User, require
+from accounts.model import PermissionDenied, User, require, require_saver
 from accounts.validation import clean_text
 from market.errors import MarketError
 from market.files import Source
@@ -194,16 +194,9 @@ class SavedStudy:
     updated_at: datetime
 
 
-def _owner(actor: User | None) -> User:
-    user = require(actor, "user")
-    if not user.confirmed:  # nothing is stored before the e-mail address is confirmed
-        raise PermissionDenied("unconfirmed")
-    return user
-
-
 def save_study(actor: User | None, name: str, document: dict, study_id: str | None = None) -> str:
     """Insert a study, or update the actor's study `study_id`; return its id."""
-    user = _owner(actor)
+    user = require_saver(actor)
     name = clean_text(name, "company", required=True)
     payload = json.dumps(document, ensure_ascii=False, default=str)
 

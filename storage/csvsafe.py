@@ -9,6 +9,7 @@ written with `write_formula`, which takes only our own formula text.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -45,3 +46,13 @@ def write_formula(sheet: Worksheet, row: int, column: int, formula: str) -> Cell
     cell = sheet.cell(row, column)
     cell.value = formula if formula.startswith("=") else "=" + formula
     return cell
+
+
+def sheet_name(title: str, used: set[str]) -> str:
+    """A worksheet name Excel accepts (31 characters, none of []:*?/\\'), unique among `used` (updated)."""
+    base = re.sub(r"[\[\]:*?/\\']", "-", title)[:31]
+    name, n = base, 2
+    while name in used:
+        name, n = f"{base[:27]}-{n}", n + 1
+    used.add(name)
+    return name
