@@ -3,7 +3,7 @@ import sys
 
 from audience.cli import main, without_pandas
 
-# The CLI never needs pandas, but pyarrow imports it (about 1 s) at its first array when it is
+# The CLI never needs pandas, but pyarrow imports it (slowly) at its first array when it is
 # installed: this process acts as if it were not (pyarrow works without it).
 without_pandas()
 code = main()

@@ -32,7 +32,7 @@ class _NoPandas:
 
 
 def without_pandas() -> None:
-    """Make this process act as if pandas were not installed: pyarrow imports it (about 1 s, half the
+    """Make this process act as if pandas were not installed: pyarrow imports it (a large part of the
     start-up) at its first array when it is, and no command here needs it. The process entry point
     (__main__) calls it, never a library: a process that has imported pandas keeps it."""
     if "pandas" not in sys.modules:

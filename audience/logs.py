@@ -331,10 +331,9 @@ def _import_bytes(data: bytes | mmap.mmap, site: str | None, *, db: Database | N
         return events, drops, n_lines
 
     # Each chunk is parsed and then put through the pipeline on one of PARSE_THREADS threads (numba,
-    # Arrow and DuckDB release the GIL; measured: 0.1 s faster on 1M lines than running the pipeline
-    # here). This thread hashes the content meanwhile, chunk by chunk in file order (BLAKE3 releases
-    # the GIL: measured 0.02-0.03 s sooner than hashing it all after the last chunk), decompresses
-    # the next chunk of a gzip file, and collects the results in file order.
+    # Arrow and DuckDB release the GIL, so this runs beside the pipeline rather than before it). This
+    # thread hashes the content meanwhile, chunk by chunk in file order (BLAKE3 releases the GIL too),
+    # decompresses the next chunk of a compressed file, and collects the results in file order.
     pool = ThreadPoolExecutor(max_workers=PARSE_THREADS, thread_name_prefix="audience-parse")
     chunks = content.chunks(skip, size)
     jobs: deque[tuple[Future, memoryview, float]] = deque()
