@@ -47,6 +47,7 @@ PLANS: dict[str, Plan] = {
     "epci": Plan(("stage_epci",), "check_epci", ("epci",)),
     "bpe": Plan(("stage_bpe",), "check_bpe", ("bpe",)),
     "spending": Plan(("stage_spending",), "check_spending", ("spending",)),
+    "ban": Plan(("stage_ban",), "check_ban", ("addresses",)),
 }
 
 
