@@ -75,7 +75,7 @@ def _source_view(cur: duckdb.DuckDBPyConnection, source: Source) -> None:
         rel = cur.read_parquet(str(source.path))
     else:
         rel = cur.read_csv(str(source.path), sep=source.delim, header=True, all_varchar=True, quotechar='"',
-                           strict_mode=False, null_padding=True)
+                           strict_mode=False, null_padding=True, compression="gzip" if source.gzipped else "none")
     absent = [c for c in source.layout.optional if c not in source.columns]
     if absent:  # optional published columns (NAF 2025 code, COMPARENT) read as NULL when the file lacks them
         rel = rel.select(", ".join(["*"] + [f"NULL::VARCHAR AS {name}" for name in absent]))

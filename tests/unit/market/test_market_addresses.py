@@ -3,6 +3,7 @@
 and from the command line."""
 from __future__ import annotations
 
+import gzip
 import json
 from datetime import date
 
@@ -49,6 +50,17 @@ def test_the_importer_keeps_the_needed_columns_sorted_by_commune_and_street(ban,
     assert ("69382", "rue de la republique", 12, "bis", "69002", 45.7606) in rows
     columns = [r[0] for r in db.query("SELECT column_name FROM duckdb_columns() WHERE table_name = 'market_addresses'")]
     assert "cad_parcelles" not in columns and "nom_afnor" not in columns
+
+
+def test_the_published_download_gzipped_imports_as_is(db, tmp_path):
+    path = tmp_path / "adresses-france.csv.gz"
+    path.write_bytes(gzip.compress(csv_bytes(BAN_COLUMNS, ROWS, ";")))
+    assert datasets.import_file("ban", path).rows == 7
+    path.write_bytes(gzip.compress(csv_bytes(BAN_COLUMNS, ROWS, ";"))[:40])  # cut short
+    with pytest.raises(MarketError) as caught:
+        datasets.import_file("ban", path)
+    assert caught.value.key == "market.import.error.damaged"
+    assert store.datasets()["ban"].row_count == 7
 
 
 def test_a_file_without_the_published_columns_is_refused_and_the_ban_kept(ban, tmp_path):
