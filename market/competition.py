@@ -96,7 +96,7 @@ def resolve(area: Area) -> ResolvedArea:
         raise MarketError("market.error.area_kind")
     if area.kind == "radius":
         lat, lon, place = area.lat, area.lon, None
-        if area.address:
+        if area.address is not None:  # "" (nothing typed) gets the message saying what to type
             found_address = addresses.locate(area.address)
             lat, lon, place = found_address.lat, found_address.lon, found_address.label
         elif area.around:

@@ -143,6 +143,8 @@ def test_compare_with_a_saved_forecast(page):
 def test_radius_around_an_address(page):
     at = page("user")
     at.radio(key="mkt_area_kind").set_value("around_address").run()
+    at.button(key="mkt_analyse").click().run()
+    assert "Adresse incomplète : indiquez la voie et le code postal ou la commune" in texts(at)
     at.text_input(key="mkt_address").input("5 RUE DE LA REPUBLIQUE, 69007").run()
     match = at.selectbox(key="mkt_address_match")
     assert match.value.startswith("5 Rue de la République, 69007 ")

@@ -25,7 +25,7 @@ def study_from_widgets() -> Study:
         area = comp.Area("radius", around=s.get("mkt_centre_commune"), km=s.get("mkt_km"))
     elif kind == "around_address":  # the match picked among the search's best, else the text as typed
         typed = (s.get("mkt_address") or "").strip()
-        area = comp.Area("radius", address=(s.get("mkt_address_match") or typed) if typed else None,
+        area = comp.Area("radius", address=(s.get("mkt_address_match") or typed) if typed else "",
                          km=s.get("mkt_km"))
     else:
         area = comp.Area("radius", lat=s.get("mkt_lat"), lon=s.get("mkt_lon"), km=s.get("mkt_km"))
