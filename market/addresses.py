@@ -22,7 +22,7 @@ KINDS = {"r": "rue", "av": "avenue", "ave": "avenue", "bd": "boulevard", "bld": 
          "ch": "chemin", "che": "chemin", "imp": "impasse", "all": "allee", "rte": "route", "sq": "square",
          "crs": "cours", "fg": "faubourg", "qu": "quai"}
 # A leading number, with its repetition index if any ("12 bis", "12B"; a letter after a space is a street kind).
-_NUMBER = re.compile(r"^\s*(\d{1,5})(?:\s*(?:bis|ter|quater)\b|[a-z]\b)?[\s,]*", re.IGNORECASE)
+_NUMBER = re.compile(r"^\s*(\d{1,5})(?:\s*(bis|ter|quater)\b|([a-z])\b)?[\s,]*", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class Address:
 @dataclass(frozen=True)
 class Query:
     number: int | None
+    rep: str                 # repetition index, lower case ("" for none)
     street: str              # folded
     postcode: str
     commune: str             # folded
@@ -60,9 +61,9 @@ def fold(text: str) -> str:
 def parse(text: str) -> Query:
     """Number, street and commune of a typed address; MarketError if there is no street or commune."""
     text = (text or "").strip()
-    number = None
+    number, rep = None, ""
     if found := _NUMBER.match(text):
-        number, text = int(found.group(1)), text[found.end():]
+        number, rep, text = int(found.group(1)), (found.group(2) or found.group(3) or "").lower(), text[found.end():]
     postcode = ""
     if found := _POSTCODE.search(text):
         postcode = found.group(1)
@@ -72,7 +73,7 @@ def parse(text: str) -> Query:
     else:
         street, commune = text, ""
     kind, _, rest = fold(street).partition(" ")
-    query = Query(number, f"{KINDS.get(kind, kind)} {rest}".strip(), postcode, fold(commune))
+    query = Query(number, rep, f"{KINDS.get(kind, kind)} {rest}".strip(), postcode, fold(commune))
     if not query.street or not (query.postcode or query.commune):
         raise MarketError("market.error.address_incomplete")
     return query
@@ -88,7 +89,7 @@ def search(text: str, limit: int = MAX_MATCHES) -> list[Address]:
     if query.number is None:
         rows = store.rows("address_search_street", [*where, limit])
     else:
-        rows = store.rows("address_search", [*where, query.number, query.number, limit])
+        rows = store.rows("address_search", [*where, query.number, query.rep, limit])
     if not rows:
         raise MarketError("market.error.address_not_found", address=text.strip())
     return [Address(r[0], r[1], r[2], r[3] or "", r[4], r[5], float(r[6]), float(r[7])) for r in rows]

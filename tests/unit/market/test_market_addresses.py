@@ -87,6 +87,8 @@ def test_a_missing_number_takes_the_street_and_a_missing_one_the_nearest(ban):
     assert len(street) == 1 and street[0].number is None
     assert street[0].lat == pytest.approx(45.76055)  # the median of the street's four positions
     assert addresses.locate("13 rue de la République, 69002 Lyon").number in (12, 14)
+    assert (addresses.locate("12 bis rue de la République, 69002").rep, addresses.locate("12B r République, 69002").rep,
+            addresses.locate("12 rue de la République, 69002").rep) == ("bis", None, None)
     assert addresses.locate("12 rue de la République, Bourg-en-Bresse").commune == "01053"
 
 
