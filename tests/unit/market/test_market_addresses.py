@@ -13,6 +13,7 @@ from market import addresses, cli, datasets, store
 from market import competition as comp
 from market.errors import MarketError
 from market.layouts import BAN_COLUMNS
+from market.study import Study, evaluate
 from tests.unit.market.market_helpers import csv_bytes
 
 
@@ -116,6 +117,8 @@ def test_a_radius_around_an_address_from_the_study_and_the_cli(demo_data, capsys
     by_point = comp.competition(["56.10A"], comp.Area("radius", lat=centre.lat, lon=centre.lon, km=3))
     assert found.active == by_point.active > 0
     assert comp.Area.from_dict(found.area.area.to_dict()).address == typed
+    result = evaluate(Study(["56.10A"], found.area.area), competition=found)
+    assert result.dataset_labels[-1] == "BAN (fichier du 30/11/2026) — données de démonstration"  # exported
     assert cli.main(["competitors", "--naf", "56.10A", "--address", typed, "--km", "3", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["count"] == found.active and out["sources"][-1].startswith("BAN (fichier du 30/11/2026")
