@@ -1,8 +1,9 @@
 """Command line, for scripts and cron jobs:
 
-    python -m market import sirene|geo|population|cog|bpe|spending FILE [--date YYYY-MM-DD]
+    python -m market import sirene|geo|population|cog|bpe|spending|ban FILE [--date YYYY-MM-DD]
     python -m market competitors --naf CODE[,CODE...] (--departement D | --commune C [C ...] |
-                                  --around LAT,LON --km R | --around-commune C --km R) [--naf2025] --json
+                                  --around LAT,LON --km R | --around-commune C --km R |
+                                  --address "12 rue de la République, 69002 Lyon" --km R) [--naf2025] --json
     python -m market demo        # import the demonstration datasets (only where nothing was imported)
 
 Bad input prints the catalogue message on stderr and exits with status 2 (no traceback).
@@ -42,7 +43,8 @@ def _parser() -> argparse.ArgumentParser:
     where.add_argument("--epci")
     where.add_argument("--around", help="LAT,LON of the centre")
     where.add_argument("--around-commune", help="a commune's code: its centre")
-    count.add_argument("--km", type=float, help="radius in km (with --around / --around-commune)")
+    where.add_argument("--address", help="an address found in the imported BAN: number, street, postcode or commune")
+    count.add_argument("--km", type=float, help="radius in km (with --around / --around-commune / --address)")
     count.add_argument("--json", action="store_true", help="print JSON")
     sub.add_parser("demo", help="import the demonstration datasets where none was imported")
     return parser
@@ -57,6 +59,8 @@ def _area(args) -> comp.Area:
         return comp.Area("epci", (args.epci,))
     if args.around_commune:
         return comp.Area("radius", around=args.around_commune, km=args.km)
+    if args.address:
+        return comp.Area("radius", address=args.address, km=args.km)
     try:
         lat, lon = (float(part) for part in args.around.split(","))
     except ValueError:
@@ -96,7 +100,9 @@ def main(argv: list[str] | None = None) -> int:
            "density_per_10000": round(found.density, 3),
            "departement_density_per_10000": _round(found.departement_density),
            "national_density_per_10000": _round(found.national_density),
-           "sources": [label for k in ("sirene", "population") if (label := datasets.dataset_label(k, lang))],
+           "place": found.area.label,
+           "sources": [label for k in ("sirene", "population") + (("ban",) if args.address else ())
+                       if (label := datasets.dataset_label(k, lang))],
            "sirets": sorted(found.establishments["siret"].tolist()) if found.active else []}
     if args.json:
         print(json.dumps(out, ensure_ascii=False, indent=1))

@@ -2,7 +2,7 @@
 creation dates, the density per 10,000 inhabitants beside the département's and the nation's, the
 creations and closures of recent years, and the points for the map.
 
-An area is communes, a département, an EPCI, or a radius around a commune's centre or a point. The
+An area is communes, a département, an EPCI, or a radius around a commune's centre, an address or a point. The
 queries run per code (`naf = ?`), which the sort order of the table makes cheap.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from datetime import date
 
 import pandas as pd
 
-from market import naf, store
+from market import addresses, naf, store
 from market.errors import MarketError
 
 MAX_KM = 100.0        # a local market; beyond, the "competition" is most of a region
@@ -31,15 +31,16 @@ class Area:
     lon: float | None = None
     km: float | None = None
     around: str | None = None          # radius around this commune's centre
+    address: str | None = None         # radius around this address (found in the imported BAN)
 
     def to_dict(self) -> dict:
         return {"kind": self.kind, "codes": list(self.codes), "lat": self.lat, "lon": self.lon, "km": self.km,
-                "around": self.around}
+                "around": self.around, "address": self.address}
 
     @classmethod
     def from_dict(cls, data: dict) -> Area:
         return cls(data["kind"], tuple(data.get("codes") or ()), data.get("lat"), data.get("lon"), data.get("km"),
-                   data.get("around"))
+                   data.get("around"), data.get("address"))
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,11 @@ def resolve(area: Area) -> ResolvedArea:
     if area.kind not in AREA_KINDS:
         raise MarketError("market.error.area_kind")
     if area.kind == "radius":
-        lat, lon = area.lat, area.lon
-        if area.around:
+        lat, lon, place = area.lat, area.lon, None
+        if area.address is not None:  # "" (nothing typed) gets the message saying what to type
+            found_address = addresses.locate(area.address)
+            lat, lon, place = found_address.lat, found_address.lon, found_address.label
+        elif area.around:
             found = store.rows("commune_centre", [area.around])
             if not found:
                 raise MarketError("market.error.unknown_commune", code=area.around)
@@ -103,7 +107,7 @@ def resolve(area: Area) -> ResolvedArea:
         check_radius(area.km, lat, lon)
         rows = store.rows("radius_communes", _box(lat, lon, area.km))
         named = store.rows("communes_population", [[area.around], []]) if area.around else []
-        place = named[0][3] if named else f"{lat:.4f}, {lon:.4f}"
+        place = place or (named[0][3] if named else f"{lat:.4f}, {lon:.4f}")
         label = f"{area.km:g} km — {place}"
         centre = (lat, lon)
     else:

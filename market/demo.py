@@ -2,8 +2,9 @@
 
 `make run` works offline with them (demo.seed calls `seed_demo_market`). Everything about them is made
 up: fictitious commune names in two départements, establishments scattered around each commune's
-centre, spending figures of the right order of magnitude. Every dataset imported from them is recorded
-as demo data, and every figure computed from it says "données de démonstration".
+centre, a few streets per commune in the national address file, spending figures of the right order of
+magnitude. Every dataset imported from them is recorded as demo data, and every figure computed from it
+says "données de démonstration".
 
     python -m market.demo DIR     # only write the files (to look at them, or to test an import)
 """
@@ -20,7 +21,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from market import datasets, store
-from market.layouts import GEO_COLUMNS, SIRENE_COLUMNS
+from market.layouts import BAN_COLUMNS, GEO_COLUMNS, SIRENE_COLUMNS
 
 log = logging.getLogger(__name__)
 FILE_DATE = date(2026, 11, 30)
@@ -35,6 +36,7 @@ SPENDING = (("01.1.1", "Pain et céréales", 960.0), ("11.1.1", "Restaurants, ca
             1850.0), ("12.1.1", "Salons de coiffure et établissements de soins personnels", 330.0),
             ("09.3.3", "Jardinage, plantes et fleurs", 230.0), ("06.1.1", "Produits pharmaceutiques", 520.0),
             ("03.1.2", "Vêtements", 1050.0))
+STREETS = ("Rue de la République", "Place de l'Église", "Avenue Jean Jaurès", "Chemin des Écoliers")
 BANDS = ("NN", "00", "01", "02", "03", "11", "12", "21")
 
 
@@ -110,6 +112,25 @@ def establishments(rng: random.Random, towns: list[Commune]) -> tuple[list[dict]
     return stock, geo
 
 
+def addresses(rng: random.Random, towns: list[Commune]) -> list[dict]:
+    """BAN rows: numbers 1-30 of a few streets of each commune, along a line through its centre."""
+    rows = []
+    for town in towns:
+        for index, street in enumerate(STREETS):
+            slope = rng.uniform(-1, 1)
+            for number in range(1, 31):
+                lat = town.lat + (index - 1.5) * 0.002 + slope * number * 0.0001
+                lon = town.lon + number * 0.00015
+                rows.append({"id": f"{town.code}_{index:04d}_{number:05d}", "id_fantoir": f"{town.code}_{index:04d}",
+                             "numero": str(number), "nom_voie": street, "code_postal": town.code,
+                             "code_insee": town.code, "nom_commune": town.name, "x": "0", "y": "0",
+                             "lon": f"{lon:.6f}", "lat": f"{lat:.6f}", "type_position": "entrée",
+                             "libelle_acheminement": town.name.upper(), "nom_afnor": street.upper(),
+                             "source_position": "commune", "source_nom_voie": "commune",
+                             "certification_commune": "1"})
+    return rows
+
+
 def write_files(folder: Path, seed: int = 18) -> dict[str, Path]:
     """Every demo file in its published layout; returns {import kind: path} in import order."""
     rng = random.Random(seed)
@@ -160,6 +181,7 @@ def write_files(folder: Path, seed: int = 18) -> dict[str, Path]:
          "QUALITE_XY", "EPSG", "DCIRIS"),
         [{"AN": "2025", "DEPCOM": r["codeCommuneEtablissement"], "DOM": "B", "SDOM": "B2", "TYPEQU": "B207",
           "SIRET": r["siret"], "EPSG": "2154", "QUALITE_XY": "Bonne"} for r in bakeries], ";"))
+    files["ban"] = put("adresses-demo.csv", _csv(BAN_COLUMNS, addresses(rng, towns), ";"))
     files["spending"] = put("budget_famille_demo.csv", _csv(
         ("COICOP", "LIBELLE", "DEPENSE_MOYENNE", "ANNEE"),
         [{"COICOP": c, "LIBELLE": label, "DEPENSE_MOYENNE": f"{amount:.0f}", "ANNEE": "2017"}

@@ -7,6 +7,7 @@ without an extension we do not load), after checking that the disk has room for 
 """
 from __future__ import annotations
 
+import gzip
 import os
 import shutil
 import tempfile
@@ -36,6 +37,7 @@ class Source:
     layout: Layout
     file_date: date       # the zip member's date or the file's modification date
     name: str             # the name given, for messages and the dataset's record
+    gzipped: bool = False  # a gzipped CSV (the BAN is published as adresses-france.csv.gz): DuckDB reads it as is
 
 
 def free_bytes(folder: Path) -> int:
@@ -58,9 +60,12 @@ def _zip_member(archive: zipfile.ZipFile, layout_hint: str) -> zipfile.ZipInfo:
     return max(members, key=lambda m: m.file_size)  # a stock zip also holds small notes
 
 
-def _csv_header(path: Path) -> tuple[str, tuple[str, ...]]:
-    with path.open("rb") as handle:
-        head = handle.read(HEAD_BYTES)
+def _csv_header(path: Path, gzipped: bool = False) -> tuple[str, tuple[str, ...]]:
+    try:
+        with (gzip.open(path, "rb") if gzipped else path.open("rb")) as handle:
+            head = handle.read(HEAD_BYTES)
+    except (gzip.BadGzipFile, EOFError):
+        raise MarketError("market.import.error.damaged") from None
     if not head.strip():
         raise MarketError("market.import.error.empty")
     if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head[:4096]:
@@ -78,16 +83,17 @@ def _csv_header(path: Path) -> tuple[str, tuple[str, ...]]:
     return delim, columns
 
 
-def _read_header(path: Path) -> tuple[str, str, tuple[str, ...]]:
+def _read_header(path: Path) -> tuple[str, str, tuple[str, ...], bool]:
     with path.open("rb") as handle:
         magic = handle.read(4)
     if magic == b"PAR1":
         try:
-            return "parquet", "", tuple(pq.read_schema(path).names)
+            return "parquet", "", tuple(pq.read_schema(path).names), False
         except Exception:  # a truncated or damaged Parquet file: pyarrow raises several kinds
             raise MarketError("market.import.error.damaged") from None
-    delim, columns = _csv_header(path)
-    return "csv", delim, columns
+    gzipped = magic[:2] == b"\x1f\x8b"
+    delim, columns = _csv_header(path, gzipped)
+    return "csv", delim, columns, gzipped
 
 
 def match_layout(columns: tuple[str, ...], candidates: tuple[Layout, ...]) -> Layout:
@@ -131,13 +137,15 @@ def open_source(path: Path, candidates: tuple[Layout, ...], work_dir: Path) -> I
             readable = extracted
         else:
             readable, file_date = path, datetime.fromtimestamp(path.stat().st_mtime).date()
-        fmt, delim, columns = _read_header(readable)
+        fmt, delim, columns, gzipped = _read_header(readable)
         layout = match_layout(columns, candidates)
-        # The kept columns of a CSV take about half its size in DuckDB, a Parquet file about its own size;
-        # the sort may spill as much again to the temporary folder beside the database.
+        # The kept columns of a CSV take about half its size in DuckDB, a Parquet file (or a gzipped CSV,
+        # about a quarter of the plain one) about its own size; the sort may spill as much again to the
+        # temporary folder beside the database.
         size = readable.stat().st_size
-        _check_room(work_dir if work_dir.exists() else work_dir.parent, size // 2 if fmt == "csv" else size)
-        yield Source(readable, fmt, delim, columns, layout, file_date, path.name)
+        _check_room(work_dir if work_dir.exists() else work_dir.parent,
+                    size // 2 if fmt == "csv" and not gzipped else size)
+        yield Source(readable, fmt, delim, columns, layout, file_date, path.name, gzipped)
     except zipfile.BadZipFile:
         raise MarketError("market.import.error.damaged") from None
     except OSError as exc:

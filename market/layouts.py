@@ -54,6 +54,14 @@ BPE = Layout(
 # §5.4 gives no column names for household spending: this is the Budget de famille table
 # "dépense annuelle moyenne par ménage selon le poste" (Insee Résultats 4648339) saved as CSV,
 # one row per COICOP poste, amounts in euros per household and year.
+# The national address file (BAN, adresse.data.gouv.fr "format CSV": adresses-france.csv or
+# adresses-<dep>.csv, `;`, UTF-8). finance.md names the BAN but not its columns: these are the names of the
+# file's published schema (BaseAdresseNationale/adresse.data.gouv.fr, public/schemas/adresses-csv.md).
+BAN = Layout(
+    "ban", "market.file.ban",
+    required=("id", "id_fantoir", "numero", "rep", "nom_voie", "code_postal", "code_insee", "nom_commune", "lon",
+              "lat"),
+    optional=("nom_ancienne_commune", "type_position"))
 SPENDING = Layout("spending", "market.file.spending", required=("COICOP", "LIBELLE", "DEPENSE_MOYENNE"),
                   optional=("ANNEE",))
 
@@ -80,13 +88,19 @@ SIRENE_COLUMNS = (
     "activitePrincipaleNAF25Etablissement")
 GEO_COLUMNS = ("siret", "x", "y", "x_longitude", "y_latitude", "epsg", "qualite_xy", "distance_precision",
                "plg_code_commune", "plg_qp24", "qualite_qp24")
+# The columns of the BAN CSV in the published order (cad_parcelles last, as in the files since 2023).
+BAN_COLUMNS = ("id", "id_fantoir", "numero", "rep", "nom_voie", "code_postal", "code_insee", "nom_commune",
+               "code_insee_ancienne_commune", "nom_ancienne_commune", "x", "y", "lon", "lat", "type_position",
+               "alias", "nom_ld", "libelle_acheminement", "nom_afnor", "source_position", "source_nom_voie",
+               "certification_commune", "cad_parcelles")
 HEADCOUNT_BANDS = ("NN", "00", "01", "02", "03", "11", "12", "21", "22", "31", "32", "41", "42", "51", "52", "53")
 
-LAYOUTS: tuple[Layout, ...] = (SIRENE, GEO, POPULATION, COG_COMMUNES, COG_DEPARTEMENTS, EPCI, BPE, SPENDING)
+LAYOUTS: tuple[Layout, ...] = (SIRENE, GEO, POPULATION, COG_COMMUNES, COG_DEPARTEMENTS, EPCI, BPE, SPENDING, BAN)
 # What `python -m market import KIND` accepts: "cog" takes any of the three COG-family files.
 IMPORT_KINDS: dict[str, tuple[Layout, ...]] = {
     "sirene": (SIRENE,), "geo": (GEO,), "population": (POPULATION,),
     "cog": (COG_COMMUNES, COG_DEPARTEMENTS, EPCI), "bpe": (BPE,), "spending": (SPENDING,),
+    "ban": (BAN,),
 }
 
 

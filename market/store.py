@@ -47,6 +47,7 @@ PLANS: dict[str, Plan] = {
     "epci": Plan(("stage_epci",), "check_epci", ("epci",)),
     "bpe": Plan(("stage_bpe",), "check_bpe", ("bpe",)),
     "spending": Plan(("stage_spending",), "check_spending", ("spending",)),
+    "ban": Plan(("stage_ban",), "check_ban", ("addresses",)),
 }
 
 
@@ -74,7 +75,7 @@ def _source_view(cur: duckdb.DuckDBPyConnection, source: Source) -> None:
         rel = cur.read_parquet(str(source.path))
     else:
         rel = cur.read_csv(str(source.path), sep=source.delim, header=True, all_varchar=True, quotechar='"',
-                           strict_mode=False, null_padding=True)
+                           strict_mode=False, null_padding=True, compression="gzip" if source.gzipped else "none")
     absent = [c for c in source.layout.optional if c not in source.columns]
     if absent:  # optional published columns (NAF 2025 code, COMPARENT) read as NULL when the file lacks them
         rel = rel.select(", ".join(["*"] + [f"NULL::VARCHAR AS {name}" for name in absent]))

@@ -136,7 +136,7 @@ def evaluate(study: Study, revenues: list[float] | None = None, lang: str = "fr"
     market = markets[study.basis]
     reach = sizing.reachable(market, values["expected_share"])
     checks = sizing.compare(revenues or [], market, reach)
-    used = [k for k in DATASET_KINDS if k in found]
+    used = [k for k in DATASET_KINDS if k in found] + (["ban"] if study.area.address and "ban" in found else [])
     labels = [label for k in used if (label := datasets.dataset_label(k, lang))]
     return Result(study, competition, values, sources, markets, market, values["expected_share"], reach, checks,
                   labels, any(found[k].demo for k in used))

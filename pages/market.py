@@ -21,7 +21,7 @@ import pandas as pd  # noqa: E402
 
 from accounts import PermissionDenied  # noqa: E402
 from accounts.validation import ValidationError  # noqa: E402
-from market import areas, forecasts, naf, store  # noqa: E402
+from market import addresses, areas, forecasts, naf, store  # noqa: E402
 from market import competition as comp  # noqa: E402
 from market import tables as market_tables  # noqa: E402
 from market.activities import ACTIVITIES  # noqa: E402
@@ -149,6 +149,8 @@ def area_picker() -> None:
         deps = areas.departements()
         names = dict(zip(deps["departement"], deps["departement"] + " " + deps["name"], strict=True))
         st.selectbox(t("market.ui.departement"), list(names), key="mkt_departement", format_func=names.get)
+    elif kind == "around_address":
+        address_picker()
     elif kind == "epci":
         found = areas.epcis()
         names = dict(zip(found["epci"], found["name"], strict=True))
@@ -162,8 +164,24 @@ def area_picker() -> None:
                         help=t("market.ui.km_help", max=int(comp.MAX_KM)))
 
 
+def address_picker() -> None:
+    """The address typed, then the best matches of the BAN to pick from (the first one by default)."""
+    typed = st.text_input(t("market.ui.address"), key="mkt_address", help=t("market.ui.address_help"),
+                          placeholder="12 rue de la République, 69002 Lyon")
+    if not typed.strip():
+        return
+    try:
+        found = addresses.search(typed)
+    except MarketError as exc:
+        st.error(escape(exc.message(lang())))
+        return
+    st.selectbox(t("market.ui.address_match"), [a.label for a in found], key="mkt_address_match")
+
+
 def competition_block(found, labels: str) -> None:
     st.subheader(t("market.ui.competition"))
+    if found.area.area.address and (ban := dataset_label("ban", lang())):
+        labels = f"{labels} ; {ban}"
     st.caption(labels)
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("market.summary.competitors"), number(found.active))
@@ -281,7 +299,7 @@ def study_tab(labels: str) -> None:
     st.button(t("market.ui.analyse"), type="primary", key="mkt_analyse", on_click=analyse,
               icon=":material/query_stats:")
     if (error := st.session_state.get(ERROR)) is not None:
-        st.error(error)
+        st.error(escape(error))  # it may quote what the user typed (an address)
     study, found = st.session_state.get(STUDY), st.session_state.get(COMPETITION)
     if study is None or found is None:
         return

@@ -27,7 +27,7 @@ def page(make_app, tmp_path):
 def texts(at) -> str:
     parts = [e.value for kind in ("markdown", "caption", "info", "warning", "error", "success")
              for e in getattr(at, kind)]
-    return "\n".join(str(p) for p in parts)
+    return "\n".join(str(p) for p in parts).replace("\\", "")  # as shown: messages quoting input are escaped
 
 
 def analyse_departement(at):
@@ -138,3 +138,36 @@ def test_compare_with_a_saved_forecast(page):
     verdicts = [e.value for kind in ("success", "warning", "error") for e in getattr(at, kind)]
     assert any(v.startswith(("Plausible", "Ambitieux", "Peu réaliste", "Impossible")) for v in verdicts)
     assert any("Part de marché impliquée" in d.value.columns for d in at.dataframe)
+
+
+def test_radius_around_an_address(page):
+    at = page("user")
+    at.radio(key="mkt_area_kind").set_value("around_address").run()
+    at.button(key="mkt_analyse").click().run()
+    assert "Adresse incomplète : indiquez la voie et le code postal ou la commune" in texts(at)
+    at.text_input(key="mkt_address").input("5 RUE DE LA REPUBLIQUE, 69007").run()
+    match = at.selectbox(key="mkt_address_match")
+    assert match.value.startswith("5 Rue de la République, 69007 ")
+    at.number_input(key="mkt_km").set_value(3.0).run()
+    at.button(key="mkt_analyse").click().run()
+    assert not at.exception, at.exception
+    shown = texts(at)
+    assert "BAN (fichier du 30/11/2026) — données de démonstration" in shown and match.value in shown
+    assert int(at.metric[0].value.replace("\u202f", "")) >= 0 and at.get("plotly_chart")
+    at.text_input(key="mkt_address").input("1 rue *Nulle* Part, 69007").run()
+    (error,) = [e.value for e in at.error]  # escaped: the typed text is shown as typed, not as Markdown
+    assert error.startswith("Adresse introuvable dans la BAN importée \\: « 1 rue \\*Nulle\\* Part, 69007 »")
+    assert not at.exception
+
+
+def test_an_address_without_an_imported_ban_says_so(page, db):
+    db.execute("DELETE FROM audience.market_datasets WHERE kind = 'ban'")
+    at = page("user")
+    at.radio(key="mkt_area_kind").set_value("around_address").run()
+    at.text_input(key="mkt_address").input("5 rue de la République, 69007").run()
+    assert "Aucune Base Adresse Nationale (BAN) n’est importée" in texts(at)
+    at.button(key="mkt_analyse").click().run()
+    assert [e.value.replace("\\", "") for e in at.error] == [
+        "Aucune Base Adresse Nationale (BAN) n’est importée : la recherche d’adresse n’est pas disponible. Un "
+        "administrateur peut importer adresses-france.csv (ou le fichier d’un département) ; en attendant, "
+        "choisissez un rayon autour d’une commune ou d’un point."] * 2 and not at.exception

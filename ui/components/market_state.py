@@ -9,7 +9,7 @@ from market import naf
 from market.activities import ACTIVITIES
 from market.study import DEFAULTS, Study
 
-AREA_KINDS = ("communes", "departement", "epci", "around_commune", "around_point")
+AREA_KINDS = ("communes", "departement", "epci", "around_commune", "around_address", "around_point")
 
 
 def study_from_widgets() -> Study:
@@ -23,6 +23,10 @@ def study_from_widgets() -> Study:
         area = comp.Area("epci", (s.get("mkt_epci"),) if s.get("mkt_epci") else ())
     elif kind == "around_commune":
         area = comp.Area("radius", around=s.get("mkt_centre_commune"), km=s.get("mkt_km"))
+    elif kind == "around_address":  # the match picked among the search's best, else the text as typed
+        typed = (s.get("mkt_address") or "").strip()
+        area = comp.Area("radius", address=(s.get("mkt_address_match") or typed) if typed else "",
+                         km=s.get("mkt_km"))
     else:
         area = comp.Area("radius", lat=s.get("mkt_lat"), lon=s.get("mkt_lon"), km=s.get("mkt_km"))
     if s.get("mkt_activity_mode", "preset") == "preset":
@@ -36,7 +40,8 @@ def widgets_from_study(study: Study) -> None:
     s = st.session_state
     area = study.area
     if area.kind == "radius":
-        s["mkt_area_kind"] = "around_commune" if area.around else "around_point"
+        s["mkt_area_kind"] = "around_address" if area.address else "around_commune" if area.around else "around_point"
+        s["mkt_address"] = area.address or ""
         s["mkt_centre_commune"], s["mkt_km"] = area.around, float(area.km or 5)
         if area.lat is not None:
             s["mkt_lat"], s["mkt_lon"] = float(area.lat), float(area.lon)

@@ -193,7 +193,7 @@ def test_make_run_seeding_imports_the_demo_datasets_once(db):
     seed_demo({"user": "a long demo password"})
     found = store.datasets()
     assert set(found) == {"sirene", "geo", "population", "cog_communes", "cog_departements", "epci", "bpe",
-                          "spending"}
+                          "spending", "ban"}
     assert all(d.demo for d in found.values())
     first = found["sirene"].imported_at
     seed_demo()
