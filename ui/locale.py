@@ -17,7 +17,7 @@ from typing import Any
 
 import streamlit as st
 
-from i18n.plotly import plotly_config
+from i18n.plotly import plain_numbers, plotly_config
 from ui.language import day, lang, number, t
 
 _ISO_DAY = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
@@ -34,18 +34,35 @@ def iso_days(text: str) -> str:
 
 
 def translate_chrome() -> None:
-    """Streamlit's own texts outside any element (the keyboard "Skip to main content" link), replaced
-    once the page is drawn; the script runs again when the language (and so this element) changes."""
+    """Streamlit's own texts outside any element, in the language; the script runs again when the
+    language (and so this element) changes.
+
+    The "Skip to main content" link is rewritten once the page is drawn; the running indicator's Stop
+    button gets our text with CSS; its icon's "Running..." is an attribute only (a screen reader's
+    label), which CSS cannot touch: a watcher sets it each time Streamlit draws the icon (React
+    never writes that constant attribute again)."""
     texts = {"stSkipToContent": t("core.chrome.skip_to_content")}
-    st.html("<script>(() => {const texts = " + json.dumps(texts) + ";"
+    running = t("core.chrome.running")
+    st.html("<script>(() => {const texts = " + json.dumps(texts) + ", running = " + json.dumps(running) + ";"
             " for (const [id, text] of Object.entries(texts)) {"
-            " const e = document.querySelector(`[data-testid='${id}']`); if (e) e.textContent = text; }})()</script>",
+            " const e = document.querySelector(`[data-testid='${id}']`); if (e) e.textContent = text; }"
+            " const label = () => document.querySelectorAll(\"[data-testid='stStatusWidgetRunningIcon']\")"
+            ".forEach(e => { if (e.getAttribute('aria-label') !== running) e.setAttribute('aria-label', running); });"
+            " label(); if (window.piloteRunningWatch) window.piloteRunningWatch.disconnect();"
+            " window.piloteRunningWatch = new MutationObserver(label);"
+            " window.piloteRunningWatch.observe(document.body, {childList: true, subtree: true}); })()</script>",
             unsafe_allow_javascript=True)
+    stop = '[data-testid="stStatusWidget"] button'
+    st.html(f"""<style>
+{stop} {{ font-size: 0; visibility: hidden; }}
+{stop}::after {{ content: {_css_string(t("core.chrome.stop"))}; font-size: 0.875rem; visibility: visible; }}
+{stop}:disabled::after {{ content: {_css_string(t("core.chrome.stopping"))}; }}
+</style>""")
 
 
 def plotly_chart(fig: Any, *, key: str, config: dict | None = None, **kwargs: Any) -> Any:
     config = {"displaylogo": False, **(config or {})}
-    return st.plotly_chart(fig, key=key, config=plotly_config(lang(), **config),
+    return st.plotly_chart(plain_numbers(fig), key=key, config=plotly_config(lang(), **config),
                            width=kwargs.pop("width", "stretch"), **kwargs)
 
 
@@ -59,22 +76,38 @@ def file_uploader(label: str, *, key: str, type: Sequence[str] | None = None, ma
                   **kwargs: Any) -> Any:
     limit = upload_limit_mb(max_mb)
     types = " • " + ", ".join(x.upper() for x in type) if type else ""
-    _uploader_texts(key, t("core.upload.button"), t("core.upload.limit", size=number(limit)) + types)
+    hint = t("core.upload.limit", size=number(limit)) + types
+    _uploader_texts(key, t("core.upload.button"), hint, t("core.upload.drop"), t("core.upload.rejected", rules=hint))
     return st.file_uploader(label, key=key, type=type, max_upload_size=limit, **kwargs)
 
 
 def _css_string(text: str) -> str:
-    """A CSS string literal: anything but plain printable ASCII as a 6-digit escape (\\0000e9)."""
-    return '"' + "".join(c if " " <= c <= "~" and c not in '"\\<>' else f"\\{ord(c):06x}" for c in text) + '"'
+    """A CSS string literal: anything but plain printable ASCII as an escape ending in a space (\\e9 ),
+    the space being part of the escape, so that a space after it in the text is kept."""
+    return '"' + "".join(c if " " <= c <= "~" and c not in '"\\<>' else f"\\{ord(c):x} " for c in text) + '"'
 
 
-def _uploader_texts(key: str, button: str, hint: str) -> None:
-    """Our texts in place of Streamlit's, for the uploader with this key (its class st-key-<key>)."""
+def _uploader_texts(key: str, button: str, hint: str, drop: str, rejected: str) -> None:
+    """Our texts in place of Streamlit's, for the uploader with this key (its class st-key-<key>).
+
+    A file chip (one per chosen file) shows its size in English ("1.2MB"): hidden, since CSS cannot
+    rewrite a number. A refused chip (wrong type, too large) shows our `rejected` rule in that place,
+    and the hover tooltip carries it too, instead of "File must be … or smaller" / "… files are not
+    allowed" (the same text for both: CSS cannot tell them apart, and ours states both rules)."""
     scope = f".st-key-{key}"
     button_box = f'{scope} [data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"]'
     hint_box = f'{scope} [data-testid="stFileUploaderDropzoneInstructions"] > div'
+    drag_box = f'{scope} [data-testid="stFileUploaderDropzone"] > div:not([data-testid]):not(:has(button))'
+    size = f'{scope} [data-testid="stFileChip"] [data-testid="stFileChipName"] + div'
+    refused = f'{scope} [data-testid="stFileChip"][aria-invalid="true"]'
+    tooltip = f'body:has({refused}) [data-testid="stTooltipErrorContent"]'
     st.html(f"""<style>
-{button_box} > p, {hint_box} > span {{ display: none; }}
+{button_box} > p, {hint_box} > span, {drag_box} > *, {refused} > [role="alert"] {{ display: none; }}
 {button_box}::after {{ content: {_css_string(button)}; }}
 {hint_box}::after {{ content: {_css_string(hint)}; font-size: 0.875rem; }}
+{drag_box}::after {{ content: {_css_string(drop)}; }}
+{refused} [data-testid="stFileChipName"] + div::after {{ content: {_css_string(rejected)}; font-size: 0.75rem;
+    visibility: visible; }}
+{size}, {tooltip} {{ font-size: 0; visibility: hidden; }}
+{tooltip}::after {{ content: {_css_string(rejected)}; font-size: 0.875rem; visibility: visible; }}
 </style>""")
