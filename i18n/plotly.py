@@ -61,8 +61,9 @@ def plotly_locale(lang: str) -> dict:
 def plain_numbers(fig: Any) -> Any:
     """The figure with every cartesian axis writing numbers in full, in the locale's separators, in ticks
     and hover labels alike: plotly's default SI suffixes (k, M, G) are English abbreviations."""
-    fig.update_xaxes(exponentformat="none")
-    fig.update_yaxes(exponentformat="none")
+    if any("xaxis" in trace for trace in fig.data):   # maps and pies have no axis: add none
+        fig.update_xaxes(exponentformat="none")
+        fig.update_yaxes(exponentformat="none")
     return fig
 
 

@@ -155,6 +155,10 @@ def test_outputs_render_for_a_valid_plan(page):
     at.session_state["fc_view"] = "Synthèse"
     at.run()
     assert len(at.get("plotly_chart")) == 2 and any(m.label.startswith("Point bas de trésorerie (") for m in at.metric)
+    for chart in at.get("plotly_chart"):                  # in French, amounts in full: no "27,0135k"
+        spec, config = json.loads(chart.proto.spec), json.loads(chart.proto.config)
+        assert config["locale"] == "fr" and config["locales"]["fr"]["format"]["decimal"] == ","
+        assert spec["layout"]["yaxis"]["exponentformat"] == "none"
     at.session_state["fc_view"] = "Bilan"
     at.run()
     assert any("équilibré" in s.value for s in at.success)

@@ -53,6 +53,7 @@ def test_css_strings_cannot_break_out_of_the_rule():
 
 
 def test_chart_numbers_are_written_in_full_on_every_axis():
+    import plotly.graph_objects as go
     from plotly.subplots import make_subplots
 
     from i18n.plotly import plain_numbers
@@ -63,6 +64,8 @@ def test_chart_numbers_are_written_in_full_on_every_axis():
     plain_numbers(fig)
     axes = [fig.layout.xaxis, fig.layout.xaxis2, fig.layout.yaxis, fig.layout.yaxis2]
     assert [a.exponentformat for a in axes] == ["none"] * 4          # no "27,0135k"
+    pie = plain_numbers(go.Figure(go.Pie(values=[1, 2])))
+    assert "xaxis" not in pie.to_plotly_json()["layout"]              # no empty axes drawn around a pie
 
 
 def _date_inputs() -> list[tuple[str, dict]]:
