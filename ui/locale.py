@@ -17,6 +17,7 @@ from typing import Any
 
 import streamlit as st
 
+from i18n import _LOCALES
 from i18n.plotly import plain_numbers, plotly_config
 from ui.language import day, lang, number, t
 
@@ -33,30 +34,56 @@ def iso_days(text: str) -> str:
     return _ISO_DAY.sub(local, text)
 
 
+# Run in the page once drawn (our st.html element); __TEXTS__, __LABELS__, __LOCALE__ are JSON values.
+_CHROME_SCRIPT = """<script>(() => {
+  const texts = __TEXTS__, labels = __LABELS__, locale = __LOCALE__;
+  for (const [id, text] of Object.entries(texts)) {
+    const e = document.querySelector(`[data-testid='${id}']`); if (e) e.textContent = text;
+  }
+  Object.defineProperty(navigator, "language", {get: () => locale, configurable: true});
+  Object.defineProperty(navigator, "languages", {get: () => [locale], configurable: true});
+  const label = () => document.querySelectorAll("[aria-label]").forEach(e => {
+    const english = e.getAttribute("aria-label"), head = english.split(", ")[0];
+    if (labels[english]) e.setAttribute("aria-label", labels[english]);
+    else if (labels[head] && english.startsWith(head + ", "))    // "Choose date, décembre 2026"
+      e.setAttribute("aria-label", labels[head] + english.slice(head.length)); });
+  label();
+  if (window.piloteRunningWatch) window.piloteRunningWatch.disconnect();
+  window.piloteRunningWatch = new MutationObserver(label);
+  window.piloteRunningWatch.observe(document.body, {childList: true, subtree: true});
+})()</script>"""
+
+
 def translate_chrome() -> None:
     """Streamlit's own texts outside any element, in the language; the script runs again when the
     language (and so this element) changes.
 
-    The "Skip to main content" link is rewritten once the page is drawn; the running indicator's Stop
-    button gets our text with CSS; its icon's "Running..." is an attribute only (a screen reader's
-    label), which CSS cannot touch: a watcher sets it each time Streamlit draws the icon (React
-    never writes that constant attribute again)."""
-    texts = {"stSkipToContent": t("core.chrome.skip_to_content")}
-    running = t("core.chrome.running")
-    st.html("<script>(() => {const texts = " + json.dumps(texts) + ", running = " + json.dumps(running) + ";"
-            " for (const [id, text] of Object.entries(texts)) {"
-            " const e = document.querySelector(`[data-testid='${id}']`); if (e) e.textContent = text; }"
-            " const label = () => document.querySelectorAll(\"[data-testid='stStatusWidgetRunningIcon']\")"
-            ".forEach(e => { if (e.getAttribute('aria-label') !== running) e.setAttribute('aria-label', running); });"
-            " label(); if (window.piloteRunningWatch) window.piloteRunningWatch.disconnect();"
-            " window.piloteRunningWatch = new MutationObserver(label);"
-            " window.piloteRunningWatch.observe(document.body, {childList: true, subtree: true}); })()</script>",
-            unsafe_allow_javascript=True)
+    - the "Skip to main content" link is rewritten once the page is drawn;
+    - the browser's language, which Streamlit's frontend reads at each redraw for the date picker's
+      calendar (month and weekday names) and its "localized" numbers, becomes the app's language;
+    - the running indicator's Stop button and the calendar's hidden help texts get ours with CSS;
+      screen-reader labels ("Running...", "Choose date", "Previous month") are attributes, which CSS
+      cannot touch: a watcher rewrites them each time Streamlit draws them (React writes an attribute
+      again only when its value changes)."""
+    values = {"__TEXTS__": {"stSkipToContent": t("core.chrome.skip_to_content")},
+              "__LABELS__": {"Running...": t("core.chrome.running"), "Choose date": t("core.chrome.choose_date"),
+                             "Choose date range": t("core.chrome.choose_date"),
+                             "Previous month": t("core.chrome.previous_month"),
+                             "Next month": t("core.chrome.next_month")},
+              "__LOCALE__": _LOCALES[lang()].replace("_", "-")}
+    script = _CHROME_SCRIPT
+    for name, value in values.items():
+        script = script.replace(name, json.dumps(value))
+    st.html(script, unsafe_allow_javascript=True)
     stop = '[data-testid="stStatusWidget"] button'
+    calendar = '[data-testid="stDateInputCalendar"]'
+    help = f'{calendar} > [id$="-calendar-desc"]'
     st.html(f"""<style>
 {stop} {{ font-size: 0; visibility: hidden; }}
 {stop}::after {{ content: {_css_string(t("core.chrome.stop"))}; font-size: 0.875rem; visibility: visible; }}
 {stop}:disabled::after {{ content: {_css_string(t("core.chrome.stopping"))}; }}
+{help}, {calendar} h2 {{ font-size: 0; visibility: hidden; }}
+{help}::after {{ content: {_css_string(t("core.chrome.calendar_help"))}; font-size: 0.875rem; visibility: visible; }}
 </style>""")
 
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.e2e
 # What Streamlit's and plotly's frontends write in English when nobody translates them.
 ENGLISH_DEFAULTS = ("Skip to main content", "Page not found", "Drag and drop", "Upload", "per file", "Browse files",
                     "Press Enter", "Running...", "Choose an option", "No results", "Download plot", "Reset axes",
-                    "or smaller", "files are not allowed", "Error:", "Stop")
+                    "or smaller", "files are not allowed", "Error:", "Stop", "Use arrow keys", "Choose date")
 ENGLISH_MONTH = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)|"
                            r"(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
 # Streamlit's file sizes ("1.2MB") and plotly's SI suffixes ("27,0135k").
@@ -23,7 +23,9 @@ SI_NUMBER = re.compile(r"\d[kMGT]\b")
 # The French counterparts, which an English screen must not show.
 FRENCH_DEFAULTS = ("Aller au contenu", "Choisir un fichier", "Mo maximum", "Page introuvable", "Connecté :", "Exercice")
 FRENCH_FULL_MONTH = re.compile(r"(janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre"
-                               r"|décembre) \d{4}")
+                               r"|décembre)\b")
+ENGLISH_FULL_MONTH = re.compile(r"(January|February|March|April|May|June|July|August|September|October|November"
+                                r"|December)\b")
 FRENCH_MONTH = re.compile(r"(janv\.|févr\.|avr\.|juil\.|sept\.|oct\.|nov\.|déc\.)")
 ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 FRENCH_AXIS_DATE = re.compile(r"\b\d{1,2} (janv\.|févr\.|mars|avr\.|mai|juin|juil\.|août|sept\.|oct\.|nov\.|déc\.)")
@@ -117,7 +119,7 @@ def test_dashboard_in_french_then_english(server, browser_page):
     assert FRENCH_AXIS_DATE.search(label) and not ENGLISH_MONTH.search(label), label
     assert not SI_NUMBER.search(label), label
 
-    # The period fields write days first; the calendar follows the browser's language (French here).
+    # The period fields write days first; the calendar's month and weekday names are French.
     page.goto(server + "/audience?period=custom")
     wait_for_app(page)
     field = page.get_by_test_id("stDateInputField").first
@@ -128,12 +130,21 @@ def test_dashboard_in_french_then_english(server, browser_page):
     calendar.wait_for()
     assert FRENCH_FULL_MONTH.search(calendar.inner_text()), calendar.inner_text()
     assert_french(screen_text(page))
+    assert calendar.get_attribute("aria-label") == "Choisir une date"                # what a screen reader says
+    assert page.get_by_role("button", name="Mois précédent").count() == 1
     page.keyboard.press("Escape")
 
     switch_to_english(page)
     axis = chart_text(page)
     assert ENGLISH_AXIS_DATE.search(axis), axis
     assert_english(screen_text(page))
+    # The calendar follows the app's language, not the browser's (French here).
+    page.get_by_test_id("stDateInputCalendarButton").first.click()
+    calendar = page.get_by_test_id("stDateInputCalendar").first
+    calendar.wait_for()
+    assert ENGLISH_FULL_MONTH.search(calendar.inner_text()), calendar.inner_text()
+    assert_english(screen_text(page))
+    page.keyboard.press("Escape")
 
 
 def test_analysis_page_in_french_then_english(server, browser_page):
