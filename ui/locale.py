@@ -1,11 +1,14 @@
 """Streamlit's and plotly's own texts in the user's language: the one place pages go through.
 
-    plotly_chart(fig, key=...)                    # axes, hover dates, numbers, mode bar in the language
-    file_uploader(label, key=..., max_mb=...)     # button and size limit in the language
+    plotly_chart(fig, key=...)                    # axes, hover dates, numbers in full, mode bar
+    file_uploader(label, key=..., max_mb=...)     # button, limit, drag hint, refused files
+    translate_chrome()                            # once per run (ui.shell): the rest of the frame
 
 Streamlit has no translation of its frontend: the file uploader's "Upload" and "200MB per file" are
 replaced by our own texts with CSS (the element stays Streamlit's), and the limit shown is the one
 the widget really enforces (`max_upload_size`, never above the server's `server.maxUploadSize`).
+Every st.date_input passes format="DD/MM/YYYY" (tests/unit/i18n/test_locale.py checks it).
+Not reachable: st.number_input writes its value with a dot (printf format, no locale).
 """
 from __future__ import annotations
 
