@@ -8,7 +8,8 @@ Streamlit has no translation of its frontend: the file uploader's "Upload" and "
 replaced by our own texts with CSS (the element stays Streamlit's), and the limit shown is the one
 the widget really enforces (`max_upload_size`, never above the server's `server.maxUploadSize`).
 Every st.date_input passes format="DD/MM/YYYY" (tests/unit/i18n/test_locale.py checks it).
-Not reachable: st.number_input writes its value with a dot (printf format, no locale).
+Not reachable: st.number_input writes its value with a dot (printf format, no locale); the forecast
+form, where amounts are typed, uses text fields read by its model instead (ui/components/forecast_form.py).
 """
 from __future__ import annotations
 
