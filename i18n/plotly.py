@@ -5,11 +5,13 @@ but a chart's config may carry its own definition (`config.locales`), so nothing
 
     st.plotly_chart(fig, config={"locale": "fr", "locales": {"fr": plotly_locale("fr")}})
 
-gives "8 nov." on a French axis, 31/12/2018 for full dates and 1 234,5 for numbers.
+gives "8 nov." on a French axis, 31/12/2018 for full dates and 1 234,5 for numbers; `plain_numbers(fig)`
+keeps plotly from abbreviating numbers with an English SI suffix ("27,0135k" becomes "27 013,5").
 """
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 from babel.dates import get_day_names, get_month_names
 from babel.numbers import get_decimal_symbol, get_group_symbol
@@ -54,6 +56,15 @@ def plotly_locale(lang: str) -> dict:
             "year": "%Y", "month": "%b %Y", "dayMonth": "%-d %b", "dayMonthYear": "%-d %b %Y",
         },
     }
+
+
+def plain_numbers(fig: Any) -> Any:
+    """The figure with every cartesian axis writing numbers in full, in the locale's separators, in ticks
+    and hover labels alike: plotly's default SI suffixes (k, M, G) are English abbreviations."""
+    if any("xaxis" in trace for trace in fig.data):   # maps and pies have no axis: add none
+        fig.update_xaxes(exponentformat="none")
+        fig.update_yaxes(exponentformat="none")
+    return fig
 
 
 def plotly_config(lang: str, **extra: object) -> dict:

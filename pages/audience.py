@@ -76,9 +76,9 @@ if preset == "custom":
     st.session_state.setdefault("aud_to", clamp(state.end) or today)
     sub = cols[3].columns(2)
     start = sub[0].date_input(t("audience_stats.label.from"), key="aud_from", min_value=oldest, max_value=today,
-                              on_change=on_widget, args=("aud_from", "from"))
+                              format="DD/MM/YYYY", on_change=on_widget, args=("aud_from", "from"))
     end = sub[1].date_input(t("audience_stats.label.to"), key="aud_to", min_value=oldest, max_value=today,
-                            on_change=on_widget, args=("aud_to", "to"))
+                            format="DD/MM/YYYY", on_change=on_widget, args=("aud_to", "to"))
 for key, value in (("site", site), ("period", preset), ("compare", compare_mode)):
     if st.query_params.get(key) != value:
         st.query_params[key] = value  # the URL always carries the whole view

@@ -37,6 +37,7 @@ from ui.components.forecast_form import DRAFT, STEP, fill_issues, issue_text, re
 from ui.components.forecast_views import render_outputs  # noqa: E402
 from ui.language import date as format_date  # noqa: E402
 from ui.language import lang, t  # noqa: E402
+from ui.locale import file_uploader  # noqa: E402
 from ui.markdown import escape  # noqa: E402
 
 META, FLASH, PENDING_JSON = "fc_meta", "fc_flash", "fc_pending_json"  # {"id", "name", "version"}; messages
@@ -229,7 +230,7 @@ def json_box(plan: Plan | None) -> None:
                            mime="application/json", disabled=plan is None, on_click="ignore", key="fc_json_download",
                            icon=":material/download:")
     with c2:
-        st.file_uploader(t("forecast_ui.json.upload"), type=["json"], key="fc_upload")
+        file_uploader(t("forecast_ui.json.upload"), type=["json"], key="fc_upload")
         st.button(t("forecast_ui.json.import"), key="fc_json_import", on_click=queue_json, icon=":material/upload:")
 
 

@@ -34,6 +34,7 @@ from market.study import DEFAULTS, Study, assumptions, evaluate, figures  # noqa
 from ui.components.market_state import AREA_KINDS, study_from_widgets, widgets_from_study  # noqa: E402
 from ui.language import date as format_date  # noqa: E402
 from ui.language import lang, money, number, percent, t  # noqa: E402
+from ui.locale import plotly_chart  # noqa: E402
 from ui.markdown import escape  # noqa: E402
 
 STUDY, COMPETITION, META, FLASH, ERROR = "mkt_study", "mkt_competition", "mkt_meta", "mkt_flash", "mkt_error"
@@ -193,7 +194,7 @@ def competition_block(found, labels: str) -> None:
     if found.mapped.empty:
         st.info(t("market.ui.no_points"))
     else:
-        st.plotly_chart(competitors_map(found, lang()), width="stretch", key="mkt_map")
+        plotly_chart(competitors_map(found, lang()), key="mkt_map")
         missing = found.active - len(found.mapped)
         if missing:
             st.caption(t("market.ui.not_mapped", count=missing))

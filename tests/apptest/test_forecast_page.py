@@ -155,6 +155,10 @@ def test_outputs_render_for_a_valid_plan(page):
     at.session_state["fc_view"] = "Synthèse"
     at.run()
     assert len(at.get("plotly_chart")) == 2 and any(m.label.startswith("Point bas de trésorerie (") for m in at.metric)
+    for chart in at.get("plotly_chart"):                  # in French, amounts in full: no "27,0135k"
+        spec, config = json.loads(chart.proto.spec), json.loads(chart.proto.config)
+        assert config["locale"] == "fr" and config["locales"]["fr"]["format"]["decimal"] == ","
+        assert spec["layout"]["yaxis"]["exponentformat"] == "none"
     at.session_state["fc_view"] = "Bilan"
     at.run()
     assert any("équilibré" in s.value for s in at.success)
@@ -275,3 +279,15 @@ def test_a_later_fec_uploaded_on_the_page_is_compared_without_being_saved(page):
     assert at.selectbox(key="fc_actual_pick").value == "fc_actual"
     assert at.dataframe[0].value.columns[1] == "janv. 27"
     assert list_analyses(get_user_by_email("demo.user@example.com")) == []
+
+
+def test_number_fields_are_written_and_read_the_french_way(page):
+    at = page()
+    rate = field(at, next(w.label for w in at.text_input if w.label.endswith("(%)")))
+    assert rate.value == "8"                                              # 0.08 as a percent
+    rate.input("12,5").run()
+    assert not at.exception, at.exception
+    assert at.session_state["fc_draft"]["project"]["overdraft_rate"] == 0.125
+    assert field(at, rate.label).value == "12,5"                          # what was typed, kept
+    field(at, rate.label).input("douze").run()
+    assert at.error and field(at, rate.label).value == "douze"            # the model says so, nothing lost

@@ -15,7 +15,7 @@ import streamlit as st
 
 from forecast import form
 from forecast.messages import text
-from ui.language import lang, t
+from ui.language import lang, number, t
 from ui.markdown import escape
 
 DRAFT, VERSION, STEP = "fc_draft", "fc_widgets", "fc_step"
@@ -106,6 +106,14 @@ def list_section(section: str, slots: Slots) -> None:
     slots[(section, "")] = st.empty()
 
 
+def number_text(value: Any) -> str:
+    """A number as the language writes it in a field ("1 234,5" in French), text kept as typed."""
+    if value is None or isinstance(value, str):
+        return value or ""
+    decimals = 0 if float(value).is_integer() else len(f"{float(value):.10g}".partition(".")[2])
+    return number(value, min(decimals, 10)) if lang() == "fr" else f"{float(value):.10g}"   # en: no 1,234
+
+
 def _widget(section: str, column: form.Column, value: Any, key: str) -> Any:
     name = label(section, column.name)
     helptext = t(f"forecast_ui.help.{section}.{column.name}")
@@ -120,10 +128,10 @@ def _widget(section: str, column: form.Column, value: Any, key: str) -> Any:
         return st.date_input(name, value=value if isinstance(value, date) else None, key=key, help=helptext,
                              format="DD/MM/YYYY", min_value=date(2000, 1, 1), max_value=date(2100, 12, 31))
     if column.kind in ("number", "percent", "integer"):
-        step = 1 if column.kind == "integer" else 0.01
-        number = None if value is None else (int(value) if column.kind == "integer" else float(value))
-        return st.number_input(f"{name} (%)" if column.kind == "percent" else name, value=number, step=step,
-                               key=key, help=helptext, format="%d" if column.kind == "integer" else "%.2f")
+        # A text field, not st.number_input, which writes a dot whatever the language (printf format):
+        # the model reads "1 234,5" and reports text it cannot read beside the field.
+        return st.text_input(f"{name} (%)" if column.kind == "percent" else name, value=number_text(value),
+                             key=key, help=helptext, max_chars=40)
     return st.text_input(name, value=value or "", key=key, max_chars=200, help=helptext)
 
 

@@ -19,6 +19,7 @@ from forecast.model import Plan
 from forecast.store import list_versions, load_forecast
 from forecast.table import Table, display
 from ui.language import lang, money, t
+from ui.locale import file_uploader, plotly_chart
 from ui.markdown import escape
 
 VIEWS = ("summary", "financing", "income", "cash", "break_even", "loans", "bilan", "scenarios", "actuals",
@@ -119,10 +120,12 @@ def summary_view(plan: Plan, result) -> None:
         LEVEL.get(alert.severity, st.info)(alert.message(lang()))
     show_parameters(result, "summary", key="fc_params_summary")
     left, right = st.columns(2)
-    left.plotly_chart(yearly_chart(result), width="stretch", key="fc_fig_yearly")
+    with left:
+        plotly_chart(yearly_chart(result), key="fc_fig_yearly")
     closing = result.cash_plan["closing"]
-    right.plotly_chart(charts.cash_curve([tables.month_label(m, lang()) for m in result.months[:len(closing)]],
-                                         closing, lang()), width="stretch", key="fc_fig_cash_summary")
+    with right:
+        plotly_chart(charts.cash_curve([tables.month_label(m, lang()) for m in result.months[:len(closing)]],
+                                       closing, lang()), key="fc_fig_cash_summary")
 
 
 def yearly_chart(result):
@@ -138,14 +141,15 @@ def financing_view(plan: Plan, result) -> None:
     with left:
         show_table(tables.financing_initial(result, lang()), key="fc_table_financing")
     resources = result.financing_plan["initial"]["resources"]
-    right.plotly_chart(charts.financing([(tables.line(f"resources_{k}", lang()), v) for k, v in resources.items()],
-                                        lang()), width="stretch", key="fc_fig_financing")
+    with right:
+        plotly_chart(charts.financing([(tables.line(f"resources_{k}", lang()), v) for k, v in resources.items()],
+                                      lang()), key="fc_fig_financing")
     show_table(tables.financing_years(result, lang()), key="fc_table_financing_years")
     show_parameters(result, "financing_plan", key="fc_params_financing")
 
 
 def income_view(plan: Plan, result) -> None:
-    st.plotly_chart(yearly_chart(result), width="stretch", key="fc_fig_income")
+    plotly_chart(yearly_chart(result), key="fc_fig_income")
     show_table(tables.income_statement(result, lang()), key="fc_table_income")
     show_parameters(result, "income_statement", key="fc_params_income")
 
@@ -154,8 +158,8 @@ def break_even_view(plan: Plan, result) -> None:
     first = result.break_even[0]
     revenue = first["revenue"] or 0.0
     rate = (first["variable_costs"] / revenue) if revenue else 0.0
-    st.plotly_chart(charts.break_even(revenue, first["fixed_costs"], rate, first.get("threshold"), lang()),
-                    width="stretch", key="fc_fig_break_even")
+    plotly_chart(charts.break_even(revenue, first["fixed_costs"], rate, first.get("threshold"), lang()),
+                 key="fc_fig_break_even")
     show_table(tables.break_even(result, lang()), key="fc_table_break_even")
     show_table(tables.bfr(result, lang()), key="fc_table_bfr")
 
@@ -175,8 +179,7 @@ def cash_view(plan: Plan, result) -> None:
     lowest = result.cash_plan["lowest"]
     st.metric(t("forecast_ui.outputs.lowest_in", month=tables.month_label(lowest["month"], lang())),
               ui_money(lowest["amount"]), border=True)
-    st.plotly_chart(charts.cash_curve(list(table.columns), list(closing), lang()), width="stretch",
-                    key="fc_fig_cash")
+    plotly_chart(charts.cash_curve(list(table.columns), list(closing), lang()), key="fc_fig_cash")
     show_table(table, key="fc_table_cash")
     show_parameters(result, "cash_plan", key="fc_params_cash")
 
@@ -265,7 +268,8 @@ def actuals_view(plan: Plan, result, user) -> None:
     if (pending := st.session_state.pop(PENDING_ACTUAL, False)) is not False:
         read_actual(pending)
     c1, c2 = st.columns([3, 1], vertical_alignment="bottom")
-    c1.file_uploader(t("forecast_ui.actuals.upload"), key="fc_actual_upload")
+    with c1:
+        file_uploader(t("forecast_ui.actuals.upload"), key="fc_actual_upload")
     c2.button(t("forecast_ui.actuals.compare"), key="fc_actual_go", on_click=queue_actual,
               icon=":material/compare_arrows:")
     saved = list_analyses(user)
@@ -292,9 +296,9 @@ def actuals_view(plan: Plan, result, user) -> None:
         return
     table = tables.actuals(gap, lang())
     months = list(table.columns)
-    st.plotly_chart(charts.actual_vs_plan(months, table.row("revenue").values, table.row("revenue_plan").values,
-                                          table.row("cash").values, table.row("cash_plan").values, lang()),
-                    width="stretch", key="fc_fig_actuals")
+    plotly_chart(charts.actual_vs_plan(months, table.row("revenue").values, table.row("revenue_plan").values,
+                                       table.row("cash").values, table.row("cash_plan").values, lang()),
+                 key="fc_fig_actuals")
     show_table(table, key="fc_table_actuals")
     if "margin" in gap:
         show_table(tables.actual_margin(gap["margin"], lang()), key="fc_table_actual_margin")

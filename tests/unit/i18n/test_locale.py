@@ -1,7 +1,9 @@
 """The locale glue: plotly's locale from Babel, days in digits, ISO dates in stored texts."""
 from __future__ import annotations
 
+import ast
 from datetime import date
+from pathlib import Path
 
 from i18n import format_day
 from i18n.plotly import plotly_config, plotly_locale
@@ -46,4 +48,40 @@ def test_css_strings_cannot_break_out_of_the_rule():
     from ui.locale import _css_string
 
     escaped = _css_string('Téléverser "x" </style>')
-    assert escaped == '"T\\0000e9l\\0000e9verser \\000022x\\000022 \\00003c/style\\00003e"'
+    assert escaped == '"T\\e9 l\\e9 verser \\22 x\\22  \\3c /style\\3e "'
+    assert _css_string("refusé : 2") == '"refus\\e9  : 2"'          # the space after é is kept
+
+
+def test_chart_numbers_are_written_in_full_on_every_axis():
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    from i18n.plotly import plain_numbers
+
+    fig = make_subplots(rows=1, cols=2)
+    fig.add_scatter(x=[1, 2], y=[27013.5, 1e6], row=1, col=1)
+    fig.add_bar(x=["a"], y=[5], row=1, col=2)
+    plain_numbers(fig)
+    axes = [fig.layout.xaxis, fig.layout.xaxis2, fig.layout.yaxis, fig.layout.yaxis2]
+    assert [a.exponentformat for a in axes] == ["none"] * 4          # no "27,0135k"
+    pie = plain_numbers(go.Figure(go.Pie(values=[1, 2])))
+    assert "xaxis" not in pie.to_plotly_json()["layout"]              # no empty axes drawn around a pie
+
+
+def _date_inputs() -> list[tuple[str, dict]]:
+    """Every st.date_input call of the app's pages and components, with its keyword arguments."""
+    root = Path(__file__).resolve().parents[3]
+    calls = []
+    for path in [*root.glob("pages/*.py"), *root.glob("ui/**/*.py")]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and getattr(node.func, "attr", None) == "date_input":
+                calls.append((f"{path.name}:{node.lineno}", {k.arg: k.value for k in node.keywords}))
+    return calls
+
+
+def test_every_date_field_is_written_day_first():
+    calls = _date_inputs()
+    assert len(calls) >= 5                                             # the scan sees the app's fields
+    wrong = [where for where, kw in calls
+             if not (isinstance(kw.get("format"), ast.Constant) and kw["format"].value == "DD/MM/YYYY")]
+    assert not wrong, wrong
