@@ -3,10 +3,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
-from pathlib import Path
 
-import matplotlib
-from fpdf import FPDF
 from fpdf.fonts import FontFace
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
@@ -15,6 +12,7 @@ from openpyxl.utils import get_column_letter
 from finance.analysis import YearAnalysis
 from finance.charts import bilan_chart, monthly_chart, sig_chart
 from finance.messages import text
+from finance.pdf import ReportPDF
 from finance.ratios import RATIOS
 from finance.tables import (
     Table,
@@ -30,7 +28,6 @@ from finance.tables import (
 from storage.csvsafe import sheet_name, write_cell
 
 _FORMATS = {"money": "#,##0.00", "pct": "0.0%", "days": "0", "years": "0.0", "x": "0.00", "number": "0"}
-_FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu ships with matplotlib: € and accents
 _HEAD_FILL = PatternFill("solid", fgColor="1F4E79")
 
 
@@ -82,25 +79,9 @@ def _format(value: object, kind: str, lang: str) -> str:
     return raw.replace(",", "\u202f").replace(".", ",") if lang == "fr" else raw
 
 
-class _Report(FPDF):
+class _Report(ReportPDF):
     def __init__(self, lang: str) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.lang = lang
-        self.add_font("DejaVu", "", str(_FONT_DIR / "DejaVuSans.ttf"))
-        self.add_font("DejaVu", "B", str(_FONT_DIR / "DejaVuSans-Bold.ttf"))
-        self.set_auto_page_break(True, margin=14)
-
-    def footer(self) -> None:
-        self.set_y(-10)
-        self.set_font("DejaVu", "", 7)
-        self.cell(0, 5, f"{text('finance.pdf.footer', self.lang)} — {self.page_no()}", align="C")
-
-    def heading(self, title: str) -> None:
-        if self.will_page_break(30):  # keep a title with the first rows of its table
-            self.add_page()
-        self.set_font("DejaVu", "B", 12)
-        self.ln(2)
-        self.cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
+        super().__init__(lang, text("finance.pdf.footer", lang))
 
     def draw_table(self, table: Table, widths: tuple[float, ...] | None = None) -> None:
         self.heading(table.title)

@@ -3,33 +3,19 @@ What goes in the dossier, and in which order, is forecast/export_pdf.py's busine
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
-import matplotlib
-from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from finance.pdf import ReportPDF
 from forecast.table import Table, display
 
-_FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"  # DejaVu ships with matplotlib: € and accents
 WIDE_COLUMNS = 6   # a table with more value columns than this gets a landscape page
 
 
-class Dossier(FPDF):
+class Dossier(ReportPDF):
     def __init__(self, lang: str, footer: str) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.lang = lang
-        self.footer_text = footer
-        self.add_font("DejaVu", "", str(_FONT_DIR / "DejaVuSans.ttf"))
-        self.add_font("DejaVu", "B", str(_FONT_DIR / "DejaVuSans-Bold.ttf"))
-        self.add_font("DejaVu", "I", str(_FONT_DIR / "DejaVuSans-Oblique.ttf"))
-        self.set_auto_page_break(True, margin=14)
+        super().__init__(lang, footer)
         self.set_font("DejaVu", "", 9)
-
-    def footer(self) -> None:
-        self.set_y(-10)
-        self.set_font("DejaVu", "", 7)
-        self.cell(0, 5, f"{self.footer_text} — {self.page_no()}", align="C")
 
     def cover(self, title: str, lines: list[str]) -> None:
         self.add_page()

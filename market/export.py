@@ -12,23 +12,21 @@ from __future__ import annotations
 import io
 import math
 from datetime import date
-from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
-from fpdf import FPDF  # noqa: E402
 from openpyxl import Workbook  # noqa: E402
 from openpyxl.styles import Font, PatternFill  # noqa: E402
 from openpyxl.utils import get_column_letter  # noqa: E402
 
 import i18n  # noqa: E402
+from finance.pdf import ReportPDF  # noqa: E402
 from market import tables  # noqa: E402
 from market.study import Result  # noqa: E402
 from storage.csvsafe import write_cell  # noqa: E402
 
-_FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 _HEAD_FILL = PatternFill("solid", fgColor="1F4E79")
 _FORMATS = {"money": "#,##0", "pct": "0.0%", "decimal": "0.00", "number": "0"}
 MAP_POINTS_IN_PDF_TABLE = 60
@@ -88,25 +86,14 @@ def map_png(result: Result, lang: str) -> bytes | None:
     return out.getvalue()
 
 
-class _Report(FPDF):
+class _Report(ReportPDF):
     def __init__(self, lang: str, footer: str) -> None:
-        super().__init__(orientation="P", unit="mm", format="A4")
-        self.lang, self.footer_text = lang, footer
-        self.add_font("DejaVu", "", str(_FONT_DIR / "DejaVuSans.ttf"))
-        self.add_font("DejaVu", "B", str(_FONT_DIR / "DejaVuSans-Bold.ttf"))
-        self.set_auto_page_break(True, margin=16)
+        super().__init__(lang, footer, margin=16)
 
-    def footer(self) -> None:
+    def footer(self) -> None:  # the footer may carry the demo-data warning: it wraps
         self.set_y(-12)
         self.set_font("DejaVu", "", 6.5)
         self.multi_cell(0, 3.2, f"{self.footer_text} — {self.page_no()}", align="C")
-
-    def heading(self, title: str) -> None:
-        if self.will_page_break(30):
-            self.add_page()
-        self.set_font("DejaVu", "B", 12)
-        self.ln(2)
-        self.cell(0, 8, title, new_x="LMARGIN", new_y="NEXT")
 
     def draw(self, table: tables.Table, lang: str, limit: int | None = None) -> None:
         self.heading(i18n.t(f"market.table.{table.key}", lang))

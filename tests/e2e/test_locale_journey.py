@@ -152,7 +152,7 @@ def test_analysis_page_in_french_then_english(server, browser_page):
     log_in(page, server, "demo.user@example.com", DEMO_PASSWORDS["user"])
     page.goto(server + "/analysis")
     wait_for_app(page)
-    # The uploader's own texts, replaced: the limit is what the FEC reader accepts (200 MB).
+    # The uploader's own texts, replaced: the limit shown is the one the FEC reader enforces (finance.fec.MAX_BYTES).
     dropzone = ".st-key-fin_upload [data-testid='stFileUploaderDropzone']"
     assert after_content(page, f"{dropzone} button [data-testid='stMarkdownContainer']") == '"Choisir un fichier"'
     assert after_content(page, ".st-key-fin_upload [data-testid='stFileUploaderDropzoneInstructions'] > div") \
